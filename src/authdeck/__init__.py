@@ -1,0 +1,3 @@
+"""authdeck: self-hosted authentication for Python apps, built around a user management dashboard."""
+
+__all__: list[str] = []

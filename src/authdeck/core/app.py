@@ -1,0 +1,186 @@
+"""Builds the core's ASGI app: CDI routing, the API key and cdi-version checks, and error responses.
+
+Every request runs its handler in a worker thread inside one database transaction. Errors become
+responses here and only here: ``HttpError`` → its status and a plain-text message, ``StatusError`` → 200
+with a ``status`` body; anything unexpected → 500 without details (they go to the log).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import re
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route as StarletteRoute
+
+from authdeck.core import jobs
+from authdeck.core.config import CoreSettings
+from authdeck.core.context import RequestContext
+from authdeck.core.errors import BadRequestError, HttpError, InvalidApiKeyError, StatusError
+from authdeck.core.http import (
+    dashboard,
+    emailpassword,
+    emailverification,
+    general,
+    jwt,
+    metadata,
+    roles,
+    session,
+    users,
+)
+from authdeck.core.routing import Match, Route, Router
+from authdeck.core.services import apps
+from authdeck.core.state import CoreState
+from authdeck.core.storage import migrate
+
+log = logging.getLogger("authdeck.core")
+
+MAX_BODY_BYTES = 1024 * 1024
+_VERSION_RE = re.compile(r"^\d+\.\d+$")
+_ALL_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+
+
+def all_routes() -> list[Route]:
+    modules = (general, emailpassword, users, metadata, roles, emailverification, dashboard, session, jwt)
+    return [route for module in modules for route in module.ROUTES]
+
+
+class JSONReply(JSONResponse):
+    media_type = "application/json; charset=utf-8"
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def create_app(
+    settings: CoreSettings, *, run_migrations: bool = True, extra_routes: Iterable[Route] = ()
+) -> Starlette:
+    """The core as an ASGI app. Migrations run (if asked) and the purge job starts in its lifespan."""
+    state = CoreState.from_settings(settings)
+    router = Router([*all_routes(), *extra_routes])
+    keys = [k.get_secret_value().encode() for k in settings.api_keys]
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if run_migrations:
+            await anyio.to_thread.run_sync(migrate.upgrade, state.engine)
+        await anyio.to_thread.run_sync(_bootstrap, state)
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(jobs.run_periodically, state)
+            yield
+            tg.cancel_scope.cancel()
+        state.engine.dispose()
+
+    async def dispatch(request: Request) -> Response:
+        try:
+            match = router.match(request.method, request.url.path)
+            route = match.route
+            if not route.public:
+                _check_cdi_version(request.headers.get("cdi-version"))
+                if keys:
+                    _check_api_key(request, keys)
+            body = await _read_body(request) if request.method in ("POST", "PUT") else {}
+            ctx = RequestContext(
+                state=state,
+                app_id=match.app_id,
+                tenant_id=match.tenant_id,
+                method=request.method,
+                query=dict(request.query_params),
+                body=body,
+                headers=request.headers,
+                client_ip=request.client.host if request.client else None,
+                writes=route.writes,
+            )
+            return await anyio.to_thread.run_sync(_run, match, ctx)
+        except HttpError as exc:
+            return PlainTextResponse(exc.message, status_code=exc.status_code)
+        except Exception:
+            log.exception("unexpected error on %s %s", request.method, request.url.path)
+            return PlainTextResponse("Internal error; see the core's log", status_code=500)
+
+    app = Starlette(
+        routes=[StarletteRoute("/{path:path}", dispatch, methods=_ALL_METHODS)],
+        lifespan=lifespan,
+    )
+    app.state.core = state
+    return app
+
+
+def _bootstrap(state: CoreState) -> None:
+    with state.engine.begin() as conn:
+        apps.ensure_public_app(conn)
+
+
+def _run(match: Match, ctx: RequestContext) -> Response:
+    """Run the handler in the request's transaction: commit on success, roll back on any error."""
+    try:
+        with ctx._stack:
+            if match.route.path != "/hello":
+                ctx.app = apps.resolve(ctx.state, ctx.conn, ctx.app_id, ctx.tenant_id)
+            reply = match.route.handler(ctx)
+    except StatusError as exc:
+        return JSONReply(exc.body())
+    if isinstance(reply, Response):
+        return reply
+    return JSONReply(reply)
+
+
+def _check_cdi_version(header: str | None) -> None:
+    if header is None:
+        return
+    value = header.strip()
+    if not _VERSION_RE.match(value):
+        raise BadRequestError("cdi-version header is invalid")
+    if value not in general.SUPPORTED_CDI_VERSIONS:
+        raise BadRequestError(
+            f"cdi-version {value} not supported; this core speaks {', '.join(general.SUPPORTED_CDI_VERSIONS)}"
+        )
+
+
+def _check_api_key(request: Request, keys: list[bytes]) -> None:
+    given = request.headers.get("api-key")
+    if given is None:
+        auth = request.headers.get("authorization")
+        if auth is not None:
+            given = auth[len("bearer ") :] if auth.lower().startswith("bearer ") else auth
+    if given is None:
+        raise InvalidApiKeyError()
+    candidate = given.strip().encode()
+    # Compare against every key, without stopping early, so timing reveals neither key nor position.
+    matched = False
+    for key in keys:
+        matched |= hmac.compare_digest(candidate, key)
+    if not matched:
+        raise InvalidApiKeyError()
+
+
+async def _read_body(request: Request) -> dict[str, Any]:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise BadRequestError("Request body is larger than 1 MiB; send a smaller body")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise BadRequestError("Request body is larger than 1 MiB; send a smaller body")
+        chunks.append(chunk)
+    raw = b"".join(chunks)
+    if not raw.strip():
+        return {}
+    try:
+        parsed = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise BadRequestError("Invalid Json Input") from exc
+    if not isinstance(parsed, dict):
+        raise BadRequestError("Invalid Json Input: the body must be a JSON object")
+    return parsed
+

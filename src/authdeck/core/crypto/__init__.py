@@ -1,0 +1,1 @@
+"""Cryptography of the core: password hashing, token hashing and signing keys."""

@@ -1,0 +1,1 @@
+"""Test harness: real PostgreSQL servers and real core processes on free ports."""
