@@ -24,7 +24,7 @@ def _settings(ctx: click.Context, **flags: Any) -> CoreSettings:
         raise  # unreachable: ctx.fail raises
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "auto_envvar_prefix": "AUTHDECK"})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """authdeck: self-hosted authentication with a user management dashboard."""
 
