@@ -26,7 +26,8 @@ test: install system-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 demo: install
-	$(VENV)/bin/authdeck demo
+	@mkdir -p .demo
+	$(VENV)/bin/authdeck core --database sqlite:///.demo/authdeck.db
 
 core: install
 	$(VENV)/bin/authdeck core

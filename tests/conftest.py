@@ -62,7 +62,10 @@ def app_client(core: CoreProcess) -> Iterator[CoreClient]:
 
 @pytest.fixture
 def backend_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL; parametrise with ``@pytest.mark.parametrize('backend_url', BACKENDS, indirect=True)``."""
+    """A fresh, empty database URL.
+
+    Parametrise with ``@pytest.mark.parametrize('backend_url', BACKENDS, indirect=True)``.
+    """
     backend: str = request.param
     pg = request.getfixturevalue("postgres") if backend == "postgresql" else None
     yield database_url(backend, pg, tmp_path)

@@ -11,6 +11,7 @@ import hmac
 import json
 import logging
 import re
+import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -80,6 +81,13 @@ def create_app(
         state.engine.dispose()
 
     async def dispatch(request: Request) -> Response:
+        started = time.perf_counter()
+        response = await _dispatch(request)
+        # Server-side time, for clients and benchmarks that want it without network noise.
+        response.headers["Server-Timing"] = f"core;dur={(time.perf_counter() - started) * 1000:.3f}"
+        return response
+
+    async def _dispatch(request: Request) -> Response:
         try:
             match = router.match(request.method, request.url.path)
             route = match.route
