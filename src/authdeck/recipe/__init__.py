@@ -1,0 +1,1 @@
+"""Recipes: each adds routes, functions and overrides for one area (session, emailpassword, ...)."""
