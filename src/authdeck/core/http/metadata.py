@@ -1,7 +1,56 @@
-"""metadata endpoints of the CDI."""
+"""User metadata endpoints of the CDI (spec §2.5): get, merge-update, remove and bulk get."""
 
 from __future__ import annotations
 
-from authdeck.core.routing import Route
+from authdeck.core.context import RequestContext
+from authdeck.core.errors import BadRequestError
+from authdeck.core.http import _input
+from authdeck.core.routing import Reply, Route
+from authdeck.core.services import metadata
 
-ROUTES: list[Route] = []
+MAX_BULK_USER_IDS = 500
+
+
+def _user_id_query(ctx: RequestContext) -> str:
+    # User ids are kept verbatim, as upstream does; only an empty one is refused.
+    user_id = _input.query(ctx.query, "userId")
+    if not user_id:
+        raise BadRequestError("Field name 'userId' cannot be an empty String")
+    return user_id
+
+
+def _user_id(ctx: RequestContext) -> str:
+    return _input.string(ctx.body, "userId", trim=False)
+
+
+def get_metadata(ctx: RequestContext) -> Reply:
+    return {"status": "OK", "metadata": metadata.get(ctx.conn, ctx.app_id, _user_id_query(ctx))}
+
+
+def put_metadata(ctx: RequestContext) -> Reply:
+    user_id = _user_id(ctx)
+    changes = _input.obj(ctx.body, "metadataUpdate")
+    assert changes is not None  # noqa: S101 (required=True never answers None)
+    return {"status": "OK", "metadata": metadata.update(ctx.conn, ctx.app_id, user_id, changes)}
+
+
+def remove_metadata(ctx: RequestContext) -> Reply:
+    metadata.remove(ctx.conn, ctx.app_id, _user_id(ctx))
+    return {"status": "OK"}
+
+
+def bulk_get_metadata(ctx: RequestContext) -> Reply:
+    user_ids = _input.string_list(ctx.body, "userIds")
+    assert user_ids is not None  # noqa: S101 (required=True never answers None)
+    if len(user_ids) > MAX_BULK_USER_IDS:
+        raise BadRequestError(f"Field name 'userIds' can hold at most {MAX_BULK_USER_IDS} user ids; split the request")
+    found = metadata.get_many(ctx.conn, ctx.app_id, user_ids)
+    return {"status": "OK", "users": [{"userId": user_id, "metadata": value} for user_id, value in found]}
+
+
+ROUTES = [
+    Route("GET", "/recipe/user/metadata", get_metadata),
+    Route("PUT", "/recipe/user/metadata", put_metadata),
+    Route("POST", "/recipe/user/metadata/remove", remove_metadata),
+    Route("POST", "/recipe/user/metadata/bulk", bulk_get_metadata, write=False),
+]
