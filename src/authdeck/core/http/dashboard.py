@@ -1,7 +1,141 @@
-"""dashboard endpoints of the CDI."""
+"""Dashboard endpoints of the CDI (spec §2.8): dashboard users, dashboard sessions and the core config view."""
 
 from __future__ import annotations
 
-from authdeck.core.routing import Route
+from collections.abc import Mapping
+from typing import Any
 
-ROUTES: list[Route] = []
+from authdeck.core.context import RequestContext
+from authdeck.core.errors import BadRequestError
+from authdeck.core.http import _input
+from authdeck.core.routing import Reply, Route
+from authdeck.core.services import dashboard, policy
+
+_WHICH_USER = "Either field 'email' or 'userId' must be present"
+
+
+def _safe(value: str, name: str) -> str:
+    # NUL cannot be stored in PostgreSQL text, and a lone surrogate (legal in JSON) cannot be encoded for
+    # hashing or storage: both are malformed input, not server errors.
+    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise _input.invalid(name)
+    return value
+
+
+def _text(body: Mapping[str, Any], name: str) -> str:
+    return _safe(_input.string(body, name), name)
+
+
+def _optional_text(body: Mapping[str, Any], name: str) -> str | None:
+    value = _input.optional_string(body, name)
+    return None if value is None else _safe(value, name)
+
+
+def _query_text(params: Mapping[str, str], name: str) -> str:
+    return _safe(_input.query_nonempty(params, name), name)
+
+
+def _user_json(user: dashboard.DashboardUser) -> dict[str, Any]:
+    return {"email": user.email, "userId": user.user_id, "timeJoined": user.time_joined}
+
+
+def create_user(ctx: RequestContext) -> Reply:
+    email = dashboard.checked_email(_text(ctx.body, "email"))
+    password = _text(ctx.body, "password")
+    dashboard.check_password(password)
+    password_hash = ctx.state.hashing.hash(password, ctx.app.password_hashing_alg)
+    user = dashboard.create_user(ctx.conn, ctx.app_id, email, password_hash, ctx.now_ms())
+    return {"status": "OK", "user": _user_json(user)}
+
+
+def update_user(ctx: RequestContext) -> Reply:
+    user_id = _optional_text(ctx.body, "userId")
+    email = _optional_text(ctx.body, "email")
+    if user_id is None and email is None:
+        raise BadRequestError(_WHICH_USER)
+    new_email = _optional_text(ctx.body, "newEmail")
+    new_password = _optional_text(ctx.body, "newPassword")
+    if new_email is not None:
+        new_email = dashboard.checked_email(new_email)
+    new_hash = None
+    if new_password is not None:
+        dashboard.check_password(new_password)
+        new_hash = ctx.state.hashing.hash(new_password, ctx.app.password_hashing_alg)
+    user = dashboard.update_user(
+        ctx.conn,
+        ctx.app_id,
+        user_id=user_id,
+        email=None if email is None else policy.normalise_email(email),
+        new_email=new_email,
+        new_password_hash=new_hash,
+    )
+    return {"status": "OK", "user": _user_json(user)}
+
+
+def delete_user(ctx: RequestContext) -> Reply:
+    user_id = email = None
+    if "userId" in ctx.query:
+        user_id = _query_text(ctx.query, "userId")
+    elif "email" in ctx.query:
+        email = policy.normalise_email(_query_text(ctx.query, "email"))
+    else:
+        raise BadRequestError(_WHICH_USER)
+    existed = dashboard.delete_user(ctx.conn, ctx.app_id, user_id=user_id, email=email)
+    return {"status": "OK", "didUserExist": existed}
+
+
+def list_users(ctx: RequestContext) -> Reply:
+    return {"status": "OK", "users": [_user_json(u) for u in dashboard.list_users(ctx.conn, ctx.app_id)]}
+
+
+def sign_in(ctx: RequestContext) -> Reply:
+    email = policy.normalise_email(_text(ctx.body, "email"))
+    password = _text(ctx.body, "password")
+    result = dashboard.sign_in(ctx.conn, ctx.state.hashing, ctx.app_id, email, password, ctx.app, ctx.now_ms())
+    if result.session_id is not None:
+        return {"status": "OK", "sessionId": result.session_id}
+    if result.retry_after_ms:
+        message, seconds = dashboard.lockout_message(result.retry_after_ms)
+        return {"status": "TOO_MANY_ATTEMPTS_ERROR", "message": message, "retryAfterSeconds": seconds}
+    return {"status": "INVALID_CREDENTIALS_ERROR"}
+
+
+def verify_session(ctx: RequestContext) -> Reply:
+    session_id = _text(ctx.body, "sessionId")
+    email = dashboard.verify_session(ctx.conn, ctx.app_id, session_id, ctx.app, ctx.now_ms())
+    if email is None:
+        # A reply, not a raise: an ended session is deleted, and that must be committed.
+        return {"status": "INVALID_SESSION_ERROR"}
+    return {"status": "OK", "email": email}
+
+
+def delete_session(ctx: RequestContext) -> Reply:
+    dashboard.delete_session(ctx.conn, ctx.app_id, _query_text(ctx.query, "sessionId"))
+    return {"status": "OK"}
+
+
+def user_sessions(ctx: RequestContext) -> Reply:
+    user_id = _query_text(ctx.query, "userId")
+    infos = dashboard.user_sessions(ctx.conn, ctx.app_id, user_id, ctx.app, ctx.now_ms())
+    sessions = [
+        {"userId": s.user_id, "sessionId": s.public_id, "timeCreated": s.time_created, "expiry": s.expiry}
+        for s in infos
+    ]
+    return {"status": "OK", "sessions": sessions}
+
+
+def core_config(ctx: RequestContext) -> Reply:
+    return {"status": "OK", "config": dashboard.core_config(ctx.app, ctx.state.settings.app)}
+
+
+ROUTES = [
+    Route("POST", "/recipe/dashboard/user", create_user),
+    Route("PUT", "/recipe/dashboard/user", update_user),
+    Route("DELETE", "/recipe/dashboard/user", delete_user),
+    Route("GET", "/recipe/dashboard/users", list_users),
+    Route("POST", "/recipe/dashboard/signin", sign_in),
+    Route("POST", "/recipe/dashboard/session/verify", verify_session),
+    Route("DELETE", "/recipe/dashboard/session", delete_session),
+    Route("GET", "/recipe/dashboard/user/sessions", user_sessions),
+    Route("GET", "/recipe/dashboard/tenant/core-config", core_config, scope="tenant"),
+]
