@@ -130,3 +130,12 @@ def test_empty_string_field_is_400(core: CoreProcess) -> None:
         reply = c.put("/recipe/multitenancy/app/v2", json={"appId": "  "})
     assert reply.status_code == 400
     assert reply.text == "Field name 'appId' cannot be an empty String"
+
+
+def test_nul_or_lone_surrogate_in_a_string_field_is_400(app_client: CoreClient) -> None:
+    for bad in ('{"tenantId": "a\\u0000b"}', '{"tenantId": "a\\ud800"}'):
+        reply = app_client.put(
+            "/recipe/multitenancy/tenant/v2", content=bad.encode(), headers={"content-type": "application/json"}
+        )
+        assert reply.status_code == 400
+        assert reply.text == "Field name 'tenantId' is invalid in JSON input"

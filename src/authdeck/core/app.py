@@ -132,7 +132,7 @@ def _run(match: Match, ctx: RequestContext) -> Response:
     try:
         with ctx._stack:
             if match.route.path != "/hello":
-                ctx.app = apps.resolve(ctx.state, ctx.conn, ctx.app_id, ctx.tenant_id)
+                ctx.app = apps.resolve(ctx.state, ctx.app_id, ctx.tenant_id)
             reply = match.route.handler(ctx)
     except StatusError as exc:
         return JSONReply(exc.body())

@@ -43,7 +43,7 @@ class PasswordHashing:
         with self._slots:
             if algorithm == "ARGON2":
                 return self._argon2.hash(password)
-            # bcrypt reads at most 72 bytes; longer passwords are refused by the password policy first.
+            # bcrypt reads at most 72 bytes of a password (so do jBCrypt and upstream); the rest is ignored.
             salt = bcrypt.gensalt(rounds=self._bcrypt_rounds, prefix=b"2a")
             return str(bcrypt.hashpw(password.encode("utf-8")[:72], salt).decode("ascii"))
 

@@ -18,6 +18,14 @@ def invalid(name: str) -> BadRequestError:
     return BadRequestError(f"Field name '{name}' is invalid in JSON input")
 
 
+def _storable(value: str, name: str) -> str:
+    # NUL cannot be stored in PostgreSQL text and a lone surrogate (legal in JSON) cannot be encoded for
+    # hashing or storage: both are malformed input, not server errors.
+    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise invalid(name)
+    return value
+
+
 def _get(body: Mapping[str, Any], name: str, kind: type[T] | tuple[type, ...], required: bool) -> Any:
     value = body.get(name, _MISSING)
     if value is _MISSING:
@@ -31,7 +39,7 @@ def _get(body: Mapping[str, Any], name: str, kind: type[T] | tuple[type, ...], r
 
 
 def string(body: Mapping[str, Any], name: str, *, trim: bool = True, allow_empty: bool = False) -> str:
-    value: str = _get(body, name, str, True)
+    value: str = _storable(_get(body, name, str, True), name)
     if trim:
         value = value.strip()
     if not value and not allow_empty:
@@ -68,13 +76,15 @@ def string_list(body: Mapping[str, Any], name: str, *, required: bool = True) ->
         return None
     if not all(isinstance(v, str) for v in value):
         raise invalid(name)
-    return value
+    return [_storable(v, name) for v in value]
 
 
 def query(params: Mapping[str, str], name: str) -> str:
     value = params.get(name)
     if value is None:
         raise BadRequestError(f"Field name '{name}' is missing in GET request")
+    if "\x00" in value:
+        raise BadRequestError(f"Field name '{name}' is invalid in GET request")
     return value
 
 

@@ -38,19 +38,24 @@ def ensure_public_app(conn: Connection) -> None:
             nested.rollback()
 
 
-def resolve(state: CoreState, conn: Connection, app_id: str, tenant_id: str) -> AppSettings:
-    """The settings of ``app_id``; raises 400 when the app or the tenant does not exist."""
+def resolve(state: CoreState, app_id: str, tenant_id: str) -> AppSettings:
+    """The settings of ``app_id``; raises 400 when the app or the tenant does not exist.
+
+    Answered from a short-lived cache, else in a read transaction of its own: the request's transaction must
+    not begin here, because handlers hash passwords before they touch the database.
+    """
     cache: dict[tuple[str, str], tuple[float, AppSettings]] = state.caches.setdefault(_CACHE_KEY, {})  # type: ignore[assignment]
     key = (app_id, tenant_id)
     hit = cache.get(key)
     now = time.monotonic()
     if hit is not None and now - hit[0] < APP_CACHE_SECONDS:
         return hit[1]
-    row = conn.execute(
-        select(apps.c.core_config)
-        .select_from(apps.join(tenants, apps.c.app_id == tenants.c.app_id))
-        .where(apps.c.app_id == app_id, tenants.c.tenant_id == tenant_id)
-    ).first()
+    with state.engine.connect() as conn:
+        row = conn.execute(
+            select(apps.c.core_config)
+            .select_from(apps.join(tenants, apps.c.app_id == tenants.c.app_id))
+            .where(apps.c.app_id == app_id, tenants.c.tenant_id == tenant_id)
+        ).first()
     if row is None:
         raise BadRequestError(
             f"AppId or tenantId not found => app '{app_id}' with tenant '{tenant_id}' does not exist"

@@ -1,0 +1,1 @@
+"""Benchmarks of authdeck (`make bench`): figures go to bench/RESULTS.md beside a same-run baseline."""
