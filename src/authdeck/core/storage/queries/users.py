@@ -1,0 +1,314 @@
+"""SQL for users of every auth recipe: loading user records in batches, keyset pages, search, counters, removal.
+
+Pages are loaded with a constant number of queries (the page, then IN lists), never one query per user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    and_,
+    any_,
+    bindparam,
+    delete,
+    func,
+    not_,
+    select,
+    union,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from authdeck.core.storage.tables import (
+    app_users,
+    email_verification_tokens,
+    emailpassword_user_to_tenant,
+    emailpassword_users,
+    sessions,
+    tenant_users,
+    user_counters,
+    user_metadata,
+    user_roles,
+    verified_emails,
+)
+
+Order = Literal["ASC", "DESC"]
+ALL_TENANTS = ""  # the tenant_id of the counter rows that count the app's distinct users
+# Above every character, so that `col >= term AND col < term + _TOP` is "col starts with term" as a range.
+_TOP = "\U0010ffff"
+
+
+@dataclass(frozen=True)
+class LoginMethod:
+    recipe_id: str
+    recipe_user_id: str
+    time_joined: int
+    tenant_ids: tuple[str, ...]
+    email: str | None = None
+    verified: bool = False
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    user_id: str
+    time_joined: int
+    login_methods: tuple[LoginMethod, ...] = field(default_factory=tuple)
+
+    @property
+    def tenant_ids(self) -> list[str]:
+        return sorted({t for m in self.login_methods for t in m.tenant_ids})
+
+    @property
+    def emails(self) -> list[str]:
+        return list(dict.fromkeys(m.email for m in self.login_methods if m.email is not None))
+
+
+@dataclass(frozen=True)
+class PageRow:
+    user_id: str
+    time_joined: int
+
+
+def _load_statements(postgres: bool) -> tuple[Select[Any], Select[Any]]:
+    """The two queries that load users, built once per dialect: pages load users on every call, and building
+    the expressions costs more than running them. PostgreSQL takes the ids as one array parameter, which
+    is much cheaper to send than a hundred scalar ones.
+    """
+
+    def among_ids(column: ColumnElement[str]) -> ColumnElement[bool]:
+        if postgres:
+            return column == any_(bindparam("ids", type_=postgresql.ARRAY(String)))
+        return column.in_(bindparam("ids", expanding=True))
+
+    users_query = (
+        select(
+            app_users.c.user_id,
+            app_users.c.recipe_id,
+            app_users.c.time_joined,
+            emailpassword_users.c.email,
+            verified_emails.c.user_id.is_not(None).label("verified"),
+        )
+        .select_from(
+            app_users.outerjoin(
+                emailpassword_users,
+                and_(
+                    emailpassword_users.c.app_id == app_users.c.app_id,
+                    emailpassword_users.c.user_id == app_users.c.user_id,
+                ),
+            ).outerjoin(
+                verified_emails,
+                and_(
+                    verified_emails.c.app_id == emailpassword_users.c.app_id,
+                    verified_emails.c.user_id == emailpassword_users.c.user_id,
+                    verified_emails.c.email == emailpassword_users.c.email,
+                ),
+            )
+        )
+        .where(app_users.c.app_id == bindparam("app_id"), among_ids(app_users.c.user_id))
+    )
+    # recipe_id is selected although unused: it keeps ix_tenant_users_page_desc from being a covering index
+    # here, which SQLite without statistics would otherwise prefer (scanning the whole app) over
+    # ix_tenant_users_user.
+    tenants_query = select(tenant_users.c.user_id, tenant_users.c.tenant_id, tenant_users.c.recipe_id).where(
+        tenant_users.c.app_id == bindparam("app_id"), among_ids(tenant_users.c.user_id)
+    )
+    return users_query, tenants_query
+
+
+_LOAD = {True: _load_statements(True), False: _load_statements(False)}
+
+
+def load_users(conn: Connection, app_id: str, user_ids: Sequence[str]) -> dict[str, UserRecord]:
+    """The users among ``user_ids`` that exist, by id, in two queries whatever their number."""
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        return {}
+    users_query, tenants_query = _LOAD[conn.dialect.name == "postgresql"]
+    params = {"app_id": app_id, "ids": ids}
+    rows = conn.execute(users_query, params).all()
+    tenants: dict[str, list[str]] = {}
+    for user_id, tenant_id, _recipe in conn.execute(tenants_query, params):
+        tenants.setdefault(user_id, []).append(tenant_id)
+    found: dict[str, UserRecord] = {}
+    for row in rows:
+        method = LoginMethod(
+            recipe_id=row.recipe_id,
+            recipe_user_id=row.user_id,
+            time_joined=row.time_joined,
+            tenant_ids=tuple(sorted(tenants.get(row.user_id, []))),
+            email=row.email,
+            verified=bool(row.verified),
+        )
+        found[row.user_id] = UserRecord(row.user_id, row.time_joined, (method,))
+    return found
+
+
+def load_user(conn: Connection, app_id: str, user_id: str) -> UserRecord | None:
+    return load_users(conn, app_id, [user_id]).get(user_id)
+
+
+def page(
+    conn: Connection,
+    app_id: str,
+    tenant_id: str,
+    *,
+    order: Order,
+    limit: int,
+    recipe_ids: Sequence[str] = (),
+    cursor: tuple[str, int] | None = None,
+) -> list[PageRow]:
+    """Up to ``limit`` users of the tenant ordered by (time joined ``order``, user id DESC), from ``cursor`` on.
+
+    ``cursor`` (user id, time joined) is the first row of the page, included. The predicates keep a range on
+    ``time_joined`` so that the index (ix_tenant_users_page_asc / _desc) is scanned from the cursor.
+    """
+    tu = tenant_users.c
+    query = select(tu.user_id, tu.time_joined).where(tu.app_id == app_id, tu.tenant_id == tenant_id)
+    if recipe_ids:
+        query = query.where(tu.recipe_id.in_(list(recipe_ids)))
+    if cursor is not None:
+        user_id, time_joined = cursor
+        past_cursor_in_tie = and_(tu.time_joined == time_joined, tu.user_id > user_id)
+        if order == "ASC":
+            query = query.where(tu.time_joined >= time_joined, not_(past_cursor_in_tie))
+        else:
+            query = query.where(tu.time_joined <= time_joined, not_(past_cursor_in_tie))
+    time_order = tu.time_joined.asc() if order == "ASC" else tu.time_joined.desc()
+    query = query.order_by(time_order, tu.user_id.desc()).limit(limit)
+    return [PageRow(r.user_id, r.time_joined) for r in conn.execute(query)]
+
+
+def _starts_with(column: ColumnElement[str], term: str) -> ColumnElement[bool]:
+    return and_(column >= term, column < term + _TOP)
+
+
+def search_emailpassword(
+    conn: Connection,
+    app_id: str,
+    tenant_id: str,
+    *,
+    email_terms: Sequence[str],
+    order: Order,
+    cap: int,
+    recipe_ids: Sequence[str] = (),
+) -> list[PageRow]:
+    """Users of the tenant whose email, or email domain, starts with one of ``email_terms``.
+
+    Each term is two index range scans (on the email and on the domain), each capped at ``cap`` rows as upstream
+    caps its per-recipe sub-queries; the union is ordered by time joined and capped at ``cap`` again.
+    """
+    if not email_terms or (recipe_ids and "emailpassword" not in recipe_ids):
+        return []
+    e = emailpassword_user_to_tenant.c
+    scans: list[Select[tuple[str]]] = []
+    for term in dict.fromkeys(email_terms):
+        for column in (e.email, e.email_domain):
+            scans.append(
+                select(e.user_id)
+                .where(e.app_id == app_id, e.tenant_id == tenant_id, _starts_with(column, term))
+                .order_by(column)
+                .limit(cap)
+            )
+    # SQLite refuses ORDER BY/LIMIT directly inside a compound select; wrapping each scan keeps both legal.
+    matches = union(*[select(s.subquery().c.user_id) for s in scans]).subquery()
+    # Matches drive the join (primary-key lookups in app_users, which has no index a scan could prefer); the
+    # user's time joined is the same in app_users as in tenant_users, and ep2t rows imply tenant membership.
+    au = app_users.c
+    time_order = au.time_joined.asc() if order == "ASC" else au.time_joined.desc()
+    query = (
+        select(au.user_id, au.time_joined)
+        .select_from(matches.join(app_users, and_(au.app_id == app_id, au.user_id == matches.c.user_id)))
+        .order_by(time_order, au.user_id.desc())
+        .limit(cap)
+    )
+    return [PageRow(r.user_id, r.time_joined) for r in conn.execute(query)]
+
+
+def users_by_email(conn: Connection, app_id: str, tenant_id: str, email: str) -> list[str]:
+    """Ids of the tenant's users with exactly this (normalised) email; at most one per recipe."""
+    e = emailpassword_user_to_tenant.c
+    query = select(e.user_id).where(e.app_id == app_id, e.tenant_id == tenant_id, e.email == email)
+    return list(conn.execute(query).scalars())
+
+
+# --- counters -----------------------------------------------------------------------------------------------
+
+
+def add_to_counters(conn: Connection, app_id: str, deltas: Mapping[tuple[str, str], int]) -> None:
+    """Add ``deltas`` {(tenant_id, recipe_id): n} to the exact user counters, creating rows as needed.
+
+    An upsert (``count = count + n``) keeps concurrent writers exact; rows are touched in sorted order so that
+    two transactions never wait on each other's counter rows in opposite orders.
+    """
+    for (tenant_id, recipe_id), delta in sorted(deltas.items()):
+        if delta == 0:
+            continue
+        values = {"app_id": app_id, "tenant_id": tenant_id, "recipe_id": recipe_id, "count": delta}
+        if conn.dialect.name == "postgresql":
+            pg = postgresql.insert(user_counters).values(**values)
+            stmt = pg.on_conflict_do_update(
+                index_elements=["app_id", "tenant_id", "recipe_id"],
+                set_={"count": user_counters.c.count + pg.excluded["count"]},
+            )
+        else:
+            lite = sqlite.insert(user_counters).values(**values)
+            stmt = lite.on_conflict_do_update(  # type: ignore[assignment]
+                index_elements=["app_id", "tenant_id", "recipe_id"],
+                set_={"count": user_counters.c.count + lite.excluded["count"]},
+            )
+        conn.execute(stmt)
+
+
+def count_users(conn: Connection, app_id: str, tenant_id: str, recipe_ids: Sequence[str] = ()) -> int:
+    """The exact number of users of ``tenant_id`` (``ALL_TENANTS``: of the app), optionally of some recipes."""
+    c = user_counters.c
+    query = select(func.coalesce(func.sum(c.count), 0)).where(c.app_id == app_id, c.tenant_id == tenant_id)
+    if recipe_ids:
+        query = query.where(c.recipe_id.in_(list(recipe_ids)))
+    return int(conn.execute(query).scalar_one())
+
+
+# --- removal ------------------------------------------------------------------------------------------------
+
+
+def lock_user_tenants(conn: Connection, app_id: str, user_id: str) -> tuple[str, list[str]] | None:
+    """(recipe id, tenant ids) of the user, with its app row locked until commit; None if it does not exist."""
+    recipe_id = conn.execute(
+        select(app_users.c.recipe_id)
+        .where(app_users.c.app_id == app_id, app_users.c.user_id == user_id)
+        .with_for_update()
+    ).scalar_one_or_none()
+    if recipe_id is None:
+        return None
+    tenants = conn.execute(
+        select(tenant_users.c.tenant_id).where(tenant_users.c.app_id == app_id, tenant_users.c.user_id == user_id)
+    ).scalars()
+    return recipe_id, sorted(tenants)
+
+
+def delete_user_rows(conn: Connection, app_id: str, user_id: str) -> None:
+    """Delete every row of the user; the recipe tables and reset tokens follow app_users by cascade."""
+    conn.execute(delete(app_users).where(app_users.c.app_id == app_id, app_users.c.user_id == user_id))
+    for table in (verified_emails, email_verification_tokens, user_metadata, user_roles, sessions):
+        conn.execute(delete(table).where(table.c.app_id == app_id, table.c.user_id == user_id))
+
+
+def counter_deltas(recipe_id: str, tenant_ids: Iterable[str], per_user: int) -> dict[tuple[str, str], int]:
+    """What adding (``per_user`` = n) or removing (-n) users of these tenants does to the counters."""
+    deltas = {(ALL_TENANTS, recipe_id): per_user}
+    for tenant_id in tenant_ids:
+        deltas[(tenant_id, recipe_id)] = deltas.get((tenant_id, recipe_id), 0) + per_user
+    return deltas
+
+
+def user_exists(conn: Connection, app_id: str, user_id: str) -> bool:
+    row = conn.execute(
+        select(app_users.c.user_id).where(app_users.c.app_id == app_id, app_users.c.user_id == user_id)
+    ).first()
+    return row is not None
