@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from authdeck.core.context import RequestContext
@@ -14,34 +13,13 @@ from authdeck.core.services import dashboard, policy
 _WHICH_USER = "Either field 'email' or 'userId' must be present"
 
 
-def _safe(value: str, name: str) -> str:
-    # NUL cannot be stored in PostgreSQL text, and a lone surrogate (legal in JSON) cannot be encoded for
-    # hashing or storage: both are malformed input, not server errors.
-    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
-        raise _input.invalid(name)
-    return value
-
-
-def _text(body: Mapping[str, Any], name: str) -> str:
-    return _safe(_input.string(body, name), name)
-
-
-def _optional_text(body: Mapping[str, Any], name: str) -> str | None:
-    value = _input.optional_string(body, name)
-    return None if value is None else _safe(value, name)
-
-
-def _query_text(params: Mapping[str, str], name: str) -> str:
-    return _safe(_input.query_nonempty(params, name), name)
-
-
 def _user_json(user: dashboard.DashboardUser) -> dict[str, Any]:
     return {"email": user.email, "userId": user.user_id, "timeJoined": user.time_joined}
 
 
 def create_user(ctx: RequestContext) -> Reply:
-    email = dashboard.checked_email(_text(ctx.body, "email"))
-    password = _text(ctx.body, "password")
+    email = dashboard.checked_email(_input.string(ctx.body, "email"))
+    password = _input.string(ctx.body, "password")
     dashboard.check_password(password)
     password_hash = ctx.state.hashing.hash(password, ctx.app.password_hashing_alg)
     user = dashboard.create_user(ctx.conn, ctx.app_id, email, password_hash, ctx.now_ms())
@@ -49,12 +27,12 @@ def create_user(ctx: RequestContext) -> Reply:
 
 
 def update_user(ctx: RequestContext) -> Reply:
-    user_id = _optional_text(ctx.body, "userId")
-    email = _optional_text(ctx.body, "email")
+    user_id = _input.optional_string(ctx.body, "userId")
+    email = _input.optional_string(ctx.body, "email")
     if user_id is None and email is None:
         raise BadRequestError(_WHICH_USER)
-    new_email = _optional_text(ctx.body, "newEmail")
-    new_password = _optional_text(ctx.body, "newPassword")
+    new_email = _input.optional_string(ctx.body, "newEmail")
+    new_password = _input.optional_string(ctx.body, "newPassword")
     if new_email is not None:
         new_email = dashboard.checked_email(new_email)
     new_hash = None
@@ -75,9 +53,9 @@ def update_user(ctx: RequestContext) -> Reply:
 def delete_user(ctx: RequestContext) -> Reply:
     user_id = email = None
     if "userId" in ctx.query:
-        user_id = _query_text(ctx.query, "userId")
+        user_id = _input.query_nonempty(ctx.query, "userId")
     elif "email" in ctx.query:
-        email = policy.normalise_email(_query_text(ctx.query, "email"))
+        email = policy.normalise_email(_input.query_nonempty(ctx.query, "email"))
     else:
         raise BadRequestError(_WHICH_USER)
     existed = dashboard.delete_user(ctx.conn, ctx.app_id, user_id=user_id, email=email)
@@ -89,8 +67,8 @@ def list_users(ctx: RequestContext) -> Reply:
 
 
 def sign_in(ctx: RequestContext) -> Reply:
-    email = policy.normalise_email(_text(ctx.body, "email"))
-    password = _text(ctx.body, "password")
+    email = policy.normalise_email(_input.string(ctx.body, "email"))
+    password = _input.string(ctx.body, "password")
     result = dashboard.sign_in(ctx.conn, ctx.state.hashing, ctx.app_id, email, password, ctx.app, ctx.now_ms())
     if result.session_id is not None:
         return {"status": "OK", "sessionId": result.session_id}
@@ -101,7 +79,7 @@ def sign_in(ctx: RequestContext) -> Reply:
 
 
 def verify_session(ctx: RequestContext) -> Reply:
-    session_id = _text(ctx.body, "sessionId")
+    session_id = _input.string(ctx.body, "sessionId")
     email = dashboard.verify_session(ctx.conn, ctx.app_id, session_id, ctx.app, ctx.now_ms())
     if email is None:
         # A reply, not a raise: an ended session is deleted, and that must be committed.
@@ -110,12 +88,12 @@ def verify_session(ctx: RequestContext) -> Reply:
 
 
 def delete_session(ctx: RequestContext) -> Reply:
-    dashboard.delete_session(ctx.conn, ctx.app_id, _query_text(ctx.query, "sessionId"))
+    dashboard.delete_session(ctx.conn, ctx.app_id, _input.query_nonempty(ctx.query, "sessionId"))
     return {"status": "OK"}
 
 
 def user_sessions(ctx: RequestContext) -> Reply:
-    user_id = _query_text(ctx.query, "userId")
+    user_id = _input.query_nonempty(ctx.query, "userId")
     infos = dashboard.user_sessions(ctx.conn, ctx.app_id, user_id, ctx.app, ctx.now_ms())
     sessions = [
         {"userId": s.user_id, "sessionId": s.public_id, "timeCreated": s.time_created, "expiry": s.expiry}
