@@ -361,3 +361,35 @@ def test_example_smoke_script_runs_clean(core: CoreProcess) -> None:
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.rstrip().endswith("all good")
+
+
+def test_sdk_users_and_role_mappings_belong_to_their_tenant(core: CoreProcess) -> None:
+    run = run_scenario(core, "tenants")
+    assert run.typed("create_tenant", "CreateOrUpdateTenantOkResult")["created_new"] is True
+    assert run.typed("create_tenant_again", "CreateOrUpdateTenantOkResult")["created_new"] is False
+    assert run.typed("get_tenant", "TenantConfig")["tenant_id"] == "shop"
+    public_id, shop_id = run["ids"]["public"], run["ids"]["shop"]
+    assert public_id != shop_id
+    shop_user = run.typed("sign_up_shop", "SignUpOkResult")["user"]
+    assert shop_user["tenant_ids"] == ["shop"]
+    assert shop_user["login_methods"][0]["tenant_ids"] == ["shop"]
+    run.typed("sign_up_shop_duplicate", "EmailAlreadyExistsError")
+    assert run.typed("sign_in_shop", "SignInOkResult")["user"]["id"] == shop_id
+    run.typed("sign_in_shop_with_public_password", "WrongCredentialsError")
+
+    assert ids(run["list_shop"]) == [shop_id]
+    assert ids(run["list_public"]) == [public_id]
+    assert ids(run["search_shop"]) == [shop_id]
+    assert run["count_shop"] == 1
+    assert run["count_public"] == 1
+    assert run["count_all_tenants"] == 2
+    assert [u["id"] for u in run["by_account_info_shop"]] == [shop_id]
+
+    assert run.typed("add_role_in_shop", "AddRoleToUserOkResult")["did_user_already_have_role"] is False
+    assert run.typed("roles_in_shop", "GetRolesForUserOkResult")["roles"] == ["staff"]
+    assert run.typed("roles_in_public", "GetRolesForUserOkResult")["roles"] == []
+    assert run.typed("role_users_in_shop", "GetUsersThatHaveRoleOkResult")["users"] == [shop_id]
+    assert run.typed("role_users_in_public", "GetUsersThatHaveRoleOkResult")["users"] == []
+
+    assert run["count_shop_after_delete"] == 0
+    assert run.typed("get_public_user_after_delete", "User")["id"] == public_id

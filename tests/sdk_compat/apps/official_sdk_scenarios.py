@@ -360,6 +360,38 @@ async def delete_user(rec: Recorder) -> None:
     await rec.step("sign_up_same_email_again", ep.sign_up(TENANT, email, password))
 
 
+async def tenants(rec: Recorder) -> None:
+    """Users, their emails, lists, counts and user-role mappings belong to a tenant; roles belong to the app."""
+    email = "shared@alpha.example"
+    await rec.step("create_tenant", mt.create_or_update_tenant("shop", None))
+    await rec.step("create_tenant_again", mt.create_or_update_tenant("shop", None))
+    await rec.step("get_tenant", mt.get_tenant("shop"))
+    public_id = await _sign_up(rec, "sign_up_public", email, "public-pass-1")
+    shop_up = await rec.step("sign_up_shop", ep.sign_up("shop", email, "shop-pass-1"))
+    assert isinstance(shop_up, SignUpOkResult)
+    shop_id = shop_up.user.id
+    rec.note("ids", {"public": public_id, "shop": shop_id})
+    await rec.step("sign_up_shop_duplicate", ep.sign_up("shop", email, "shop-pass-2"))
+    await rec.step("sign_in_shop", ep.sign_in("shop", email, "shop-pass-1"))
+    await rec.step("sign_in_shop_with_public_password", ep.sign_in("shop", email, "public-pass-1"))
+    await rec.step("list_shop", st.get_users_oldest_first("shop"))
+    await rec.step("list_public", st.get_users_oldest_first(TENANT))
+    await rec.step("search_shop", st.get_users_newest_first("shop", query={"email": "shared"}))
+    await rec.step("count_shop", st.get_user_count(tenant_id="shop"))
+    await rec.step("count_public", st.get_user_count(tenant_id=TENANT))
+    await rec.step("count_all_tenants", st.get_user_count())
+    await rec.step("by_account_info_shop", st.list_users_by_account_info("shop", AccountInfoInput(email=email)))
+    await rec.step("create_role", roles.create_new_role_or_add_permissions("staff", ["sell"]))
+    await rec.step("add_role_in_shop", roles.add_role_to_user("shop", shop_id, "staff"))
+    await rec.step("roles_in_shop", roles.get_roles_for_user("shop", shop_id))
+    await rec.step("roles_in_public", roles.get_roles_for_user(TENANT, shop_id))
+    await rec.step("role_users_in_shop", roles.get_users_that_have_role("shop", "staff"))
+    await rec.step("role_users_in_public", roles.get_users_that_have_role(TENANT, "staff"))
+    await rec.step("delete_shop_user", st.delete_user(shop_id))
+    await rec.step("count_shop_after_delete", st.get_user_count(tenant_id="shop"))
+    await rec.step("get_public_user_after_delete", st.get_user(public_id))
+
+
 SCENARIOS: dict[str, Callable[[Recorder], Coroutine[Any, Any, None]]] = {
     "handshake": handshake,
     "signup_signin": signup_signin,
@@ -370,6 +402,7 @@ SCENARIOS: dict[str, Callable[[Recorder], Coroutine[Any, Any, None]]] = {
     "email_verification": email_verification,
     "list_search_count": list_search_count,
     "delete_user": delete_user,
+    "tenants": tenants,
 }
 
 
