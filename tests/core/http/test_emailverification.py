@@ -253,6 +253,10 @@ BAD_USER_AND_EMAIL = [
     ({"userId": "u1", "email": None}, "Field name 'email' is invalid in JSON input"),
     ({"userId": "u1", "email": ["a@example.com"]}, "Field name 'email' is invalid in JSON input"),
     ({"userId": "u1", "email": "  "}, "Field name 'email' cannot be an empty String"),
+    ({"userId": "u1", "email": "e" * 245 + "@example.com"}, "Field name 'email' is too long: at most 256 characters"),
+    ({"userId": "u1", "email": "a\u0000@example.com"}, "Field name 'email' is invalid in JSON input"),
+    ({"userId": "u" * 129, "email": "a@example.com"}, "Field name 'userId' is too long: at most 128 characters"),
+    ({"userId": "u\u0000", "email": "a@example.com"}, "Field name 'userId' is invalid in JSON input"),
 ]
 
 
@@ -290,6 +294,14 @@ def test_is_verified_needs_user_id_and_email(app_client: CoreClient, missing: st
     assert_400(app_client.get(IS_VERIFIED, params=without), f"Field name '{missing}' is missing in GET request")
     empty = {**params, missing: ""}
     assert_400(app_client.get(IS_VERIFIED, params=empty), f"Field name '{missing}' cannot be an empty String")
+    nul = {**params, missing: "x\u0000"}
+    assert_400(app_client.get(IS_VERIFIED, params=nul), f"Field name '{missing}' is invalid in GET request")
+
+
+def test_longest_storable_email_and_user_id_are_accepted(app_client: CoreClient) -> None:
+    user_id, email = "u" * 128, "e" * 244 + "@example.com"
+    assert use(app_client, new_token(app_client, user_id=user_id, email=email.upper()))["email"] == email
+    assert is_verified(app_client, user_id=user_id, email=email) is True
 
 
 def test_app_level_routes_refuse_a_non_public_tenant(app_client: CoreClient) -> None:

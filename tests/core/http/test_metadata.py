@@ -122,6 +122,7 @@ def test_bulk_accepts_500_user_ids_and_refuses_501(app_client: CoreClient) -> No
         ({"userIds": "u1"}, "Field name 'userIds' is invalid in JSON input"),
         ({"userIds": ["u1", 2]}, "Field name 'userIds' is invalid in JSON input"),
         ({"userIds": None}, "Field name 'userIds' is invalid in JSON input"),
+        ({"userIds": ["u1", "\u0000"]}, "Field name 'userIds' is invalid in JSON input"),
         ({}, "Field name 'userIds' is invalid in JSON input"),
     ],
 )
@@ -140,6 +141,8 @@ def test_bulk_with_bad_user_ids_is_400(app_client: CoreClient, body: dict[str, A
         ({"userId": None, "metadataUpdate": {"a": 2}}, "Field name 'userId' is invalid in JSON input"),
         ({"userId": "", "metadataUpdate": {"a": 2}}, "Field name 'userId' cannot be an empty String"),
         ({"metadataUpdate": {"a": 2}}, "Field name 'userId' is invalid in JSON input"),
+        ({"userId": "u" * 129, "metadataUpdate": {"a": 2}}, "Field name 'userId' is too long: at most 128 characters"),
+        ({"userId": "u\u0000", "metadataUpdate": {"a": 2}}, "Field name 'userId' is invalid in JSON input"),
     ],
 )
 def test_put_with_bad_input_is_400_and_changes_nothing(
@@ -151,6 +154,25 @@ def test_put_with_bad_input_is_400_and_changes_nothing(
 
     assert metadata_of(app_client, "u1") == {"a": 1}
     assert app_client.ok("POST", PATH + "/bulk", json={"userIds": [""]})["users"] == [{"userId": "", "metadata": None}]
+
+
+@pytest.mark.parametrize("raw", [b'{"\\ud800": 1}', b'{"a": ["\\udfff"]}', b'{"a": {"b": "x\\ud83d"}}'])
+def test_put_with_unpaired_surrogates_in_metadata_is_400_and_changes_nothing(
+    app_client: CoreClient, raw: bytes
+) -> None:
+    put(app_client, "u1", {"a": 1})
+    body = b'{"userId": "u1", "metadataUpdate": ' + raw + b"}"
+
+    reply = app_client.put(PATH, content=body, headers={"content-type": "application/json"})
+
+    assert_400(reply, "Field name 'metadataUpdate' cannot contain unpaired UTF-16 surrogates")
+    assert metadata_of(app_client, "u1") == {"a": 1}
+
+
+def test_paired_surrogates_in_metadata_are_one_character(app_client: CoreClient) -> None:
+    body = b'{"userId": "u1", "metadataUpdate": {"e": "\\ud83d\\ude00"}}'
+    reply = app_client.put(PATH, content=body, headers={"content-type": "application/json"})
+    assert reply.json()["metadata"] == {"e": "\U0001f600"}
 
 
 def test_malformed_json_is_400_and_changes_nothing(app_client: CoreClient) -> None:
@@ -186,6 +208,13 @@ def test_remove_with_bad_input_is_400_and_changes_nothing(
 def test_get_without_user_id_is_400(app_client: CoreClient) -> None:
     assert_400(app_client.get(PATH), "Field name 'userId' is missing in GET request")
     assert_400(app_client.get(PATH, params={"userId": ""}), "Field name 'userId' cannot be an empty String")
+    assert_400(app_client.get(PATH, params={"userId": "a\u0000"}), "Field name 'userId' is invalid in GET request")
+
+
+def test_nul_characters_inside_metadata_are_kept(app_client: CoreClient) -> None:
+    # Only user ids meet the database as text; metadata is stored as JSON, where NUL is escaped.
+    assert put(app_client, "u1", {"k\u0000": "v\u0000"}) == {"k\u0000": "v\u0000"}
+    assert metadata_of(app_client, "u1") == {"k\u0000": "v\u0000"}
 
 
 def test_metadata_routes_refuse_a_non_public_tenant(app_client: CoreClient) -> None:

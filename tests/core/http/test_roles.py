@@ -66,6 +66,14 @@ def test_put_role_creates_it_then_only_adds_permissions(app_client: CoreClient) 
     assert permissions(app_client, "admin") == ["delete", "read", "write"]
 
 
+def test_longest_storable_role_permission_and_user_id_are_accepted(app_client: CoreClient) -> None:
+    role, permission, user_id = "r" * 255, "p" * 255, "u" * 128
+    assert put_role(app_client, role, [permission]) is True
+    assert add_user_role(app_client, user_id, role) is False
+    assert user_roles(app_client, user_id) == [role]
+    assert roles_with(app_client, permission) == [role]
+
+
 def test_role_and_permission_strings_are_trimmed(app_client: CoreClient) -> None:
     assert put_role(app_client, "  admin ", [" read", "write  "]) is True
     assert put_role(app_client, "admin") is False
@@ -205,6 +213,13 @@ def test_lookups_of_unknown_things_answer_empty_lists(app_client: CoreClient) ->
         ({"role": "admin", "permissions": ["read", 1]}, "Field name 'permissions' is invalid in JSON input"),
         ({"role": "admin", "permissions": None}, "Field name 'permissions' is invalid in JSON input"),
         ({"role": "admin", "permissions": ["read", "  "]}, "Field name 'permissions' cannot contain an empty string"),
+        ({"role": "r" * 256}, "Field name 'role' is too long: at most 255 characters"),
+        ({"role": "a\u0000"}, "Field name 'role' is invalid in JSON input"),
+        ({"role": "admin", "permissions": ["p" * 256]}, "Field name 'permissions' is too long: at most 255 characters"),
+        (
+            {"role": "admin", "permissions": ["read", "\u0000"]},
+            "Field name 'permissions' is invalid in JSON input",
+        ),
     ],
 )
 def test_put_role_with_bad_input_is_400_and_changes_nothing(
@@ -273,6 +288,8 @@ def test_removals_with_bad_input_are_400_and_change_nothing(
         ({"userId": None, "role": "viewer"}, "Field name 'userId' is invalid in JSON input"),
         ({"userId": ["u1"], "role": "viewer"}, "Field name 'userId' is invalid in JSON input"),
         ({"userId": "", "role": "viewer"}, "Field name 'userId' cannot be an empty String"),
+        ({"userId": "u" * 129, "role": "viewer"}, "Field name 'userId' is too long: at most 128 characters"),
+        ({"userId": "\u0000", "role": "viewer"}, "Field name 'userId' is invalid in JSON input"),
     ],
 )
 def test_add_user_role_with_bad_input_is_400_and_changes_nothing(
@@ -310,6 +327,7 @@ def test_malformed_json_is_400_and_changes_nothing(app_client: CoreClient) -> No
 def test_get_routes_need_their_query_parameter(app_client: CoreClient, path: str, param: str) -> None:
     assert_400(app_client.get(path), f"Field name '{param}' is missing in GET request")
     assert_400(app_client.get(path, params={param: ""}), f"Field name '{param}' cannot be an empty String")
+    assert_400(app_client.get(path, params={param: "x\u0000"}), f"Field name '{param}' is invalid in GET request")
 
 
 def test_app_level_role_routes_refuse_a_non_public_tenant(app_client: CoreClient) -> None:

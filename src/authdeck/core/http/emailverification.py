@@ -9,20 +9,33 @@ from authdeck.core.routing import Reply, Route
 from authdeck.core.services import emailverification
 
 
-def _user_id(ctx: RequestContext) -> str:
-    # User ids are kept verbatim, as upstream does; only an empty one is refused.
-    return _input.string(ctx.body, "userId", trim=False)
-
-
-def _nonempty_query(ctx: RequestContext, name: str) -> str:
-    value = _input.query(ctx.query, name)
-    if not value:
-        raise BadRequestError(f"Field name '{name}' cannot be an empty String")
+def _fits(value: str, name: str, max_length: int) -> str:
+    # PostgreSQL answers an over-long value with an error rather than a mismatch; say so with a 400.
+    if len(value) > max_length:
+        raise BadRequestError(f"Field name '{name}' is too long: at most {max_length} characters")
     return value
 
 
+def _user_id(ctx: RequestContext) -> str:
+    # User ids are kept verbatim, as upstream does; only an empty one is refused.
+    user_id = _input.string(ctx.body, "userId", trim=False)
+    return _fits(user_id, "userId", emailverification.USER_ID_MAX_LENGTH)
+
+
+def _email(ctx: RequestContext) -> str:
+    email = emailverification.normalise_email(_input.string(ctx.body, "email"))
+    return _fits(email, "email", emailverification.EMAIL_MAX_LENGTH)
+
+
+def _nonempty_query(ctx: RequestContext, name: str, max_length: int) -> str:
+    value = _input.query(ctx.query, name)
+    if not value:
+        raise BadRequestError(f"Field name '{name}' cannot be an empty String")
+    return _fits(value, name, max_length)
+
+
 def create_token(ctx: RequestContext) -> Reply:
-    user_id, email = _user_id(ctx), _input.string(ctx.body, "email")
+    user_id, email = _user_id(ctx), _email(ctx)
     token = emailverification.create_token(
         ctx.conn,
         ctx.app_id,
@@ -39,6 +52,7 @@ def verify_email(ctx: RequestContext) -> Reply:
     method = _input.string(ctx.body, "method")
     if method != "token":
         raise BadRequestError("Unsupported method for email verification: 'method' must be \"token\"")
+    # Only the token's hash meets the database, so neither its length nor its characters matter there.
     token = _input.string(ctx.body, "token")
     done = emailverification.verify(ctx.conn, ctx.app_id, ctx.tenant_id, token, now_ms=ctx.now_ms())
     return {"status": "OK", "userId": done.user_id, "email": done.email}
@@ -46,18 +60,19 @@ def verify_email(ctx: RequestContext) -> Reply:
 
 def is_verified(ctx: RequestContext) -> Reply:
     # The email is compared raw, as upstream does; SDKs pass the stored, already normalised email.
-    user_id, email = _nonempty_query(ctx, "userId"), _nonempty_query(ctx, "email")
+    user_id = _nonempty_query(ctx, "userId", emailverification.USER_ID_MAX_LENGTH)
+    email = _nonempty_query(ctx, "email", emailverification.EMAIL_MAX_LENGTH)
     return {"status": "OK", "isVerified": emailverification.is_verified(ctx.conn, ctx.app_id, user_id, email)}
 
 
 def unverify(ctx: RequestContext) -> Reply:
-    user_id, email = _user_id(ctx), _input.string(ctx.body, "email")
+    user_id, email = _user_id(ctx), _email(ctx)
     emailverification.unverify(ctx.conn, ctx.app_id, user_id, email)
     return {"status": "OK"}
 
 
 def revoke_tokens(ctx: RequestContext) -> Reply:
-    user_id, email = _user_id(ctx), _input.string(ctx.body, "email")
+    user_id, email = _user_id(ctx), _email(ctx)
     emailverification.revoke_tokens(ctx.conn, ctx.app_id, ctx.tenant_id, user_id, email)
     return {"status": "OK"}
 

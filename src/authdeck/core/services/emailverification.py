@@ -17,6 +17,10 @@ from authdeck.core.errors import StatusError
 from authdeck.core.storage.queries import emailverification as queries
 from authdeck.core.storage.tables import email_verification_tokens
 
+# Column lengths in tables.py.
+USER_ID_MAX_LENGTH = 128
+EMAIL_MAX_LENGTH = 256
+
 # 96 random bytes give 128 URL-safe characters, the length SDKs and email templates expect.
 _TOKEN_BYTES = 96
 

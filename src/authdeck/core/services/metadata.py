@@ -12,6 +12,8 @@ from authdeck.core.storage.queries import metadata as queries
 
 Metadata = dict[str, Any]
 
+USER_ID_MAX_LENGTH = 128  # user_metadata.user_id
+
 
 def merge(stored: Mapping[str, Any], update: Mapping[str, Any]) -> Metadata:
     """``stored`` with ``update`` applied: each top-level key is replaced wholesale, or removed if null."""

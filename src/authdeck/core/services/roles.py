@@ -10,6 +10,12 @@ from authdeck.core.errors import CoreError, StatusError
 from authdeck.core.storage.queries import roles as queries
 
 
+# Column lengths in tables.py.
+ROLE_MAX_LENGTH = 255
+PERMISSION_MAX_LENGTH = 255
+USER_ID_MAX_LENGTH = 128
+
+
 class UnknownRoleError(StatusError):
     status = "UNKNOWN_ROLE_ERROR"
 
