@@ -393,3 +393,19 @@ def test_sdk_users_and_role_mappings_belong_to_their_tenant(core: CoreProcess) -
 
     assert run["count_shop_after_delete"] == 0
     assert run.typed("get_public_user_after_delete", "User")["id"] == public_id
+
+
+def test_sdk_calls_made_at_once_are_each_answered_once(core: CoreProcess) -> None:
+    run = run_scenario(core, "concurrency")
+    same = [r["__type__"] for r in run["sign_up_same_email_at_once"]]
+    assert sorted(same) == ["EmailAlreadyExistsError"] * 7 + ["SignUpOkResult"], same
+    distinct = run["sign_up_distinct_at_once"]
+    assert [r["__type__"] for r in distinct] == ["SignUpOkResult"] * 12
+    assert len({r["user"]["id"] for r in distinct}) == 12
+    assert run["count"] == 13
+    created = [r["created_new_role"] for r in run["create_role_at_once"]]
+    assert sorted(created) == [False] * 5 + [True], created
+    assert sorted_list(run["permissions_after_race"], "permissions") == sorted(f"p{i}" for i in range(6))
+    already = [r["did_user_already_have_role"] for r in run["add_role_at_once"]]
+    assert sorted(already) == [False] + [True] * 5, already
+    assert run["metadata_after_race"]["metadata"] == {f"k{i}": i for i in range(10)}

@@ -392,6 +392,33 @@ async def tenants(rec: Recorder) -> None:
     await rec.step("get_public_user_after_delete", st.get_user(public_id))
 
 
+async def concurrency(rec: Recorder) -> None:
+    """Many SDK calls at once: the core must answer each exactly once, with no lost writes and no 500s."""
+    same = await rec.step(
+        "sign_up_same_email_at_once",
+        asyncio.gather(*(ep.sign_up(TENANT, "race@alpha.example", f"race-pass-{i}") for i in range(8))),
+    )
+    winner = next(r for r in same if isinstance(r, SignUpOkResult))
+    await rec.step(
+        "sign_up_distinct_at_once",
+        asyncio.gather(*(ep.sign_up(TENANT, f"crowd{i}@beta.example", f"crowd-pass-{i}") for i in range(12))),
+    )
+    await rec.step("count", st.get_user_count())
+    await rec.step(
+        "create_role_at_once",
+        asyncio.gather(*(roles.create_new_role_or_add_permissions("racer", [f"p{i}"]) for i in range(6))),
+    )
+    await rec.step("permissions_after_race", roles.get_permissions_for_role("racer"))
+    await rec.step(
+        "add_role_at_once", asyncio.gather(*(roles.add_role_to_user(TENANT, winner.user.id, "racer") for _ in range(6)))
+    )
+    await rec.step(
+        "metadata_at_once",
+        asyncio.gather(*(meta.update_user_metadata(winner.user.id, {f"k{i}": i}) for i in range(10))),
+    )
+    await rec.step("metadata_after_race", meta.get_user_metadata(winner.user.id))
+
+
 SCENARIOS: dict[str, Callable[[Recorder], Coroutine[Any, Any, None]]] = {
     "handshake": handshake,
     "signup_signin": signup_signin,
@@ -403,6 +430,7 @@ SCENARIOS: dict[str, Callable[[Recorder], Coroutine[Any, Any, None]]] = {
     "list_search_count": list_search_count,
     "delete_user": delete_user,
     "tenants": tenants,
+    "concurrency": concurrency,
 }
 
 
