@@ -13,9 +13,7 @@ from authdeck.core.services import jwt
 
 def public_jwks(ctx: RequestContext) -> Reply:
     result = jwt.jwks(ctx)
-    return JSONResponse(
-        {"keys": result.keys}, headers={"Cache-Control": f"max-age={result.max_age}, must-revalidate"}
-    )
+    return JSONResponse({"keys": result.keys}, headers={"Cache-Control": f"max-age={result.max_age}, must-revalidate"})
 
 
 def jwks(ctx: RequestContext) -> Reply:
