@@ -135,9 +135,10 @@ def update_email(conn: Connection, app_id: str, user_id: str, email: str) -> Non
     """Change the email everywhere (all tenants); raises ``IntegrityError`` if a tenant already has it."""
     u, e = emailpassword_users.c, emailpassword_user_to_tenant.c
     conn.execute(update(emailpassword_users).where(u.app_id == app_id, u.user_id == user_id).values(email=email))
+    # The tenants are named so that the primary key (app, tenant, user) finds the rows without a scan.
     conn.execute(
         update(emailpassword_user_to_tenant)
-        .where(e.app_id == app_id, e.user_id == user_id)
+        .where(e.app_id == app_id, e.tenant_id.in_(users.tenants_of(conn, app_id, user_id)), e.user_id == user_id)
         .values(email=email, email_domain=email_domain(email))
     )
 

@@ -32,6 +32,7 @@ from authdeck.core.storage.tables import (
     emailpassword_users,
     sessions,
     tenant_users,
+    tenants,
     user_counters,
     user_metadata,
     user_roles,
@@ -286,17 +287,30 @@ def lock_user_tenants(conn: Connection, app_id: str, user_id: str) -> tuple[str,
     ).scalar_one_or_none()
     if recipe_id is None:
         return None
-    tenants = conn.execute(
-        select(tenant_users.c.tenant_id).where(tenant_users.c.app_id == app_id, tenant_users.c.user_id == user_id)
-    ).scalars()
-    return recipe_id, sorted(tenants)
+    return recipe_id, tenants_of(conn, app_id, user_id)
+
+
+def tenants_of(conn: Connection, app_id: str, user_id: str) -> list[str]:
+    """The tenants the user belongs to, sorted."""
+    tu = tenant_users.c
+    # recipe_id keeps ix_tenant_users_page_desc from covering this query; see _load_statements.
+    rows = conn.execute(select(tu.tenant_id, tu.recipe_id).where(tu.app_id == app_id, tu.user_id == user_id))
+    return sorted(row.tenant_id for row in rows)
 
 
 def delete_user_rows(conn: Connection, app_id: str, user_id: str) -> None:
     """Delete every row of the user; the recipe tables and reset tokens follow app_users by cascade."""
     conn.execute(delete(app_users).where(app_users.c.app_id == app_id, app_users.c.user_id == user_id))
-    for table in (verified_emails, email_verification_tokens, user_metadata, user_roles, sessions):
+    for table in (verified_emails, user_metadata, user_roles, sessions):
         conn.execute(delete(table).where(table.c.app_id == app_id, table.c.user_id == user_id))
+    # Its only index leads with the tenant: naming the app's tenants turns a scan of the app into lookups.
+    evt = email_verification_tokens.c
+    app_tenants = select(tenants.c.tenant_id).where(tenants.c.app_id == app_id)
+    conn.execute(
+        delete(email_verification_tokens).where(
+            evt.app_id == app_id, evt.tenant_id.in_(app_tenants.scalar_subquery()), evt.user_id == user_id
+        )
+    )
 
 
 def counter_deltas(recipe_id: str, tenant_ids: Iterable[str], per_user: int) -> dict[tuple[str, str], int]:
