@@ -1,0 +1,1 @@
+"""Django: ``asyncio.verify_session`` for async views, ``syncio.verify_session`` for sync views."""
