@@ -6,7 +6,7 @@ from typing import Any
 
 from authdeck import _sync
 from authdeck import asyncio as _async
-from authdeck.asyncio import GetUsersResult, UsersResponse
+from authdeck.asyncio import GetUsersResult
 from authdeck.types import AccountInfo, User
 
 
@@ -64,8 +64,6 @@ def list_users_by_account_info(
 
 
 __all__ = [
-    "GetUsersResult",
-    "UsersResponse",
     "delete_user",
     "get_user",
     "get_user_count",
