@@ -1,0 +1,1 @@
+"""The routes emailpassword serves: one module per route group, plus the default APIImplementation."""

@@ -1,0 +1,1 @@
+"""Email delivery of emailpassword: the password reset email."""

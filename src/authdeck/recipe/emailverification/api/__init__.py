@@ -1,0 +1,1 @@
+"""The routes email verification serves, plus the default APIImplementation."""

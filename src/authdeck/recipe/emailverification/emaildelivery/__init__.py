@@ -1,0 +1,1 @@
+"""Email delivery of email verification: the verification email."""
