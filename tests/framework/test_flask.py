@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from typing import Any
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
 
 import flask
 import httpx
 import pytest
-from fastapi import FastAPI
+from anyio.from_thread import start_blocking_portal
+from fastapi import Depends, FastAPI, Request
 
-from authdeck import InputAppInfo, SupertokensConfig, init
+from authdeck import InputAppInfo, SupertokensConfig, _sync, init
 from authdeck._appinfo import AppInfo
 from authdeck._querier import Querier
 from authdeck._supertokens import Authdeck
@@ -20,7 +24,16 @@ from authdeck.framework.fastapi import get_middleware
 from authdeck.framework.flask import Middleware, wrap_request
 from authdeck.framework.request import BaseRequest
 from authdeck.framework.response import BaseResponse, Cookie, queue_change
+from authdeck.recipe import session, usermetadata, userroles
 from authdeck.recipe._module import APIRoute, RecipeInit, RecipeModule, UserContext
+from authdeck.recipe.session import SessionContainer
+from authdeck.recipe.session import asyncio as session_async
+from authdeck.recipe.session import syncio as session_sync
+from authdeck.recipe.session.framework.fastapi import verify_session as fastapi_verify_session
+from authdeck.recipe.session.framework.flask import verify_session
+from authdeck.recipe.userroles import UserRoleClaim
+from authdeck.recipe.userroles import syncio as userroles_sync
+from tests._harness.core_process import API_KEY, CoreProcess
 
 COOKIES = [
     Cookie("sAccessToken", "a.b.c", 1_900_000_000_000, "/", None, False, True, "lax"),
@@ -206,3 +219,225 @@ def test_set_cookie_and_headers_are_the_same_bytes_as_fastapi() -> None:
         assert reply.headers[name] == expected.headers[name]
     assert reply.data == expected.content
 
+
+
+# --- Sessions against a real core: the same scenario through FastAPI and Flask must look the same ---
+
+SDK_HEADERS = ("front-token", "st-access-token", "st-refresh-token", "anti-csrf", "access-control-expose-headers")
+
+
+@dataclass
+class Reply:
+    status: int
+    body: Any
+    headers: dict[str, list[str]]
+
+    def cookie(self, name: str) -> str:
+        for line in self.headers.get("set-cookie", []):
+            key, _, rest = line.partition("=")
+            if key == name:
+                return rest.split(";", 1)[0]
+        raise AssertionError(f"no Set-Cookie for {name}: {self.headers}")
+
+
+Send = Callable[[str, str, dict[str, str], Any], Reply]
+
+
+def reply_of(status: int, content: bytes, header_lists: Callable[[str], list[str]]) -> Reply:
+    names = ("set-cookie", "content-type", *SDK_HEADERS)
+    headers = {name: header_lists(name) for name in names if header_lists(name)}
+    return Reply(status, json.loads(content) if content else None, headers)
+
+
+def normalised(reply: Reply, user_id: str) -> tuple[int, Any, dict[str, list[str]]]:
+    """Tokens, expiry times and the user id vary per run; everything else must match byte for byte."""
+    headers: dict[str, list[str]] = {}
+    for name, values in reply.headers.items():
+        if name == "set-cookie":
+            values = [re.sub(r"^(\w+)=(?!\"\")[^;]+", r"\1=<token>", v) for v in values]
+            values = [re.sub(r"expires=(?!Thu, 01 Jan 1970)[^;]+", "expires=<time>", v) for v in values]
+        elif name in ("front-token", "st-access-token", "st-refresh-token", "anti-csrf"):
+            values = ["<token>" if v not in ("", "remove") else v for v in values]
+        headers[name] = values
+    body = json.loads(json.dumps(reply.body).replace(user_id, "<user>"))
+    if isinstance(body, dict):
+        body.pop("payload", None)
+    return reply.status, body, headers
+
+
+def session_scenario(send: Send, user_id: str) -> list[Reply]:
+    """Create (cookie and header mode), verify, reject, refresh, check a claim, sign out."""
+    replies = []
+    created = send("POST", "/create", {"st-auth-mode": "cookie"}, {"userId": user_id})
+    access, refresh = created.cookie("sAccessToken"), created.cookie("sRefreshToken")
+    replies.append(created)
+    replies.append(send("GET", "/protected", {"Cookie": f"sAccessToken={access}"}, None))
+    replies.append(send("GET", "/protected", {}, None))
+    replies.append(send("GET", "/protected", {"Cookie": "sAccessToken=not-a-jwt"}, None))
+    replies.append(send("GET", "/optional", {}, None))
+    replies.append(send("GET", "/admin", {"Cookie": f"sAccessToken={access}"}, None))
+    refreshed = send("POST", "/auth/session/refresh", {"Cookie": f"sRefreshToken={refresh}"}, None)
+    replies.append(refreshed)
+    new_access = refreshed.cookie("sAccessToken")
+    replies.append(send("GET", "/protected", {"Cookie": f"sAccessToken={new_access}"}, None))
+    # The old refresh token again: the core sees a reused, rotated token (theft) and the SDK clears everything.
+    replies.append(send("POST", "/auth/session/refresh", {"Cookie": f"sRefreshToken={refresh}"}, None))
+    header_mode = send("POST", "/create", {}, {"userId": user_id})
+    replies.append(header_mode)
+    bearer = header_mode.headers["st-access-token"][0]
+    replies.append(send("GET", "/protected", {"Authorization": f"Bearer {bearer}"}, None))
+    replies.append(send("POST", "/auth/signout", {"Authorization": f"Bearer {bearer}"}, None))
+    replies.append(send("POST", "/auth/signout", {"Cookie": f"sAccessToken={new_access}"}, None))
+    return replies
+
+
+def admin_validators(validators: list[Any], session: Any, user_context: dict[str, Any]) -> list[Any]:
+    return [*validators, UserRoleClaim.validators.includes("admin")]
+
+
+def start_session_sdk(framework: Any, connection_uri: str) -> None:
+    Authdeck.reset()
+    init(
+        app_info=InputAppInfo(app_name="T", api_domain="http://localhost:8000", website_domain="http://localhost:3000"),
+        framework=framework,
+        supertokens_config=SupertokensConfig(connection_uri=connection_uri, api_key=API_KEY),
+        recipe_list=[session.init(), userroles.init(), usermetadata.init()],
+    )
+
+
+# Module level: with postponed annotations FastAPI resolves Annotated[...] in the module's globals.
+required_session = fastapi_verify_session()
+optional_session = fastapi_verify_session(session_required=False)
+admin_session = fastapi_verify_session(override_global_claim_validators=admin_validators)
+
+
+def make_fastapi_session_app() -> FastAPI:
+    api = FastAPI()
+    api.add_middleware(get_middleware())
+
+    @api.post("/create")
+    async def create(request: Request) -> dict[str, bool]:
+        body = await request.json()
+        created = await session_async.create_new_session(request, "public", body["userId"])
+        return {"created": bool(created.get_handle())}
+
+    @api.get("/protected")
+    async def protected(s: Annotated[SessionContainer, Depends(required_session)]) -> dict[str, Any]:
+        return {"userId": s.get_user_id(), "payload": s.get_access_token_payload()}
+
+    @api.get("/optional")
+    async def optional(s: Annotated[SessionContainer | None, Depends(optional_session)]) -> Any:
+        return {"has": s is not None}
+
+    @api.get("/admin")
+    async def admin(
+        s: Annotated[SessionContainer, Depends(admin_session)],
+    ) -> dict[str, bool]:
+        return {"ok": True}
+
+    return api
+
+
+def make_flask_session_app() -> flask.Flask:
+    app = flask.Flask(__name__)
+    Middleware(app)
+
+    @app.post("/create")
+    def create() -> dict[str, bool]:
+        body = flask.request.get_json()
+        created = session_sync.create_new_session(flask.request, "public", body["userId"])
+        return {"created": bool(created.get_handle())}
+
+    @app.get("/protected")
+    @verify_session()
+    def protected() -> dict[str, Any]:
+        s = flask.g.supertokens
+        return {"userId": s.get_user_id(), "payload": s.get_access_token_payload()}
+
+    @app.get("/optional")
+    @verify_session(session_required=False)
+    def optional() -> dict[str, bool]:
+        return {"has": flask.g.supertokens is not None}
+
+    @app.get("/admin")
+    @verify_session(override_global_claim_validators=admin_validators)
+    def admin() -> dict[str, bool]:
+        return {"ok": True}
+
+    @app.get("/async-protected")
+    @verify_session()
+    async def async_protected() -> dict[str, str]:
+        return {"userId": flask.g.supertokens.get_user_id()}
+
+    return app
+
+
+def run_fastapi_scenario(connection_uri: str, user_id: str) -> list[Reply]:
+    start_session_sdk("fastapi", connection_uri)
+    transport = httpx.ASGITransport(app=make_fastapi_session_app())
+    with start_blocking_portal() as portal:
+        client = httpx.AsyncClient(transport=transport, base_url="http://localhost")
+
+        def send(method: str, path: str, headers: dict[str, str], body: Any) -> Reply:
+            client.cookies.clear()  # cookies travel only in the explicit headers, as for the other frameworks
+            r = portal.call(lambda: client.request(method, path, headers=headers, json=body))
+            return reply_of(r.status_code, r.content, r.headers.get_list)
+
+        try:
+            return session_scenario(send, user_id)
+        finally:
+            portal.call(client.aclose)
+            portal.call(Authdeck.get_instance().querier.aclose)  # the connections of the portal's event loop
+
+
+def run_flask_scenario(connection_uri: str, user_id: str) -> list[Reply]:
+    start_session_sdk("flask", connection_uri)
+    client = make_flask_session_app().test_client(use_cookies=False)
+
+    def send(method: str, path: str, headers: dict[str, str], body: Any) -> Reply:
+        r = client.open(path, method=method, headers=headers, json=body)
+        return reply_of(r.status_code, r.data, r.headers.getlist)
+
+    return session_scenario(send, user_id)
+
+
+@pytest.fixture
+def core_uri(core: CoreProcess) -> Iterator[str]:
+    with core.new_app() as client:
+        yield f"{core.url}/appid-{client.app_id}"
+    if Authdeck._instance is not None:
+        _sync.run(Authdeck._instance.querier.aclose())
+    Authdeck.reset()
+
+
+def test_session_scenario_through_flask_matches_fastapi(core_uri: str) -> None:
+    expected = [normalised(r, "user-fastapi") for r in run_fastapi_scenario(core_uri, "user-fastapi")]
+    got = [normalised(r, "user-flask") for r in run_flask_scenario(core_uri, "user-flask")]
+    for index, (ours, theirs) in enumerate(zip(got, expected, strict=True)):
+        assert ours == theirs, f"step {index}"
+    statuses = [status for status, _, _ in got]
+    # The last sign-out uses a token of the session that theft detection revoked.
+    assert statuses == [200, 200, 401, 401, 200, 403, 200, 200, 401, 200, 200, 200, 401]
+
+
+def test_role_claims_are_in_the_access_token_and_guard_a_view(core_uri: str) -> None:
+    start_session_sdk("flask", core_uri)
+    userroles_sync.create_new_role_or_add_permissions("admin", ["read", "write"])
+    userroles_sync.add_role_to_user("public", "ada", "admin")
+    client = make_flask_session_app().test_client(use_cookies=False)
+    created = client.post("/create", json={"userId": "ada"}, headers={"st-auth-mode": "cookie"})
+    cookie = {"Cookie": f"sAccessToken={created.headers.getlist('Set-Cookie')[0].split(';')[0].split('=', 1)[1]}"}
+    payload = client.get("/protected", headers=cookie).get_json()["payload"]
+    assert payload["st-role"]["v"] == ["admin"]
+    assert sorted(payload["st-perm"]["v"]) == ["read", "write"]
+    assert isinstance(payload["st-role"]["t"], int)
+    assert client.get("/admin", headers=cookie).get_json() == {"ok": True}
+
+
+def test_async_flask_views_can_be_protected(core_uri: str) -> None:
+    start_session_sdk("flask", core_uri)
+    client = make_flask_session_app().test_client(use_cookies=False)
+    token = client.post("/create", json={"userId": "u-async"}).headers["st-access-token"]
+    reply = client.get("/async-protected", headers={"Authorization": f"Bearer {token}"})
+    assert reply.get_json() == {"userId": "u-async"}
+    assert client.get("/async-protected").status_code == 401

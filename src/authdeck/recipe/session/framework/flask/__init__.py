@@ -28,7 +28,7 @@ def verify_session(
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            from flask import g
+            from flask import current_app, g
 
             g.supertokens = _sync.run(
                 verify_session_for_request(
@@ -40,7 +40,8 @@ def verify_session(
                     user_context,
                 )
             )
-            return view(*args, **kwargs)
+            # ensure_sync: an ``async def`` view is run the way Flask runs it undecorated.
+            return current_app.ensure_sync(view)(*args, **kwargs)
 
         return cast(F, wrapped)
 
