@@ -68,11 +68,6 @@ def get_user(conn: Connection, app_id: str, user_id: str) -> UserRecord:
     return user
 
 
-def _ordered(conn: Connection, app_id: str, rows: Sequence[q.PageRow]) -> list[UserRecord]:
-    loaded = q.load_users(conn, app_id, [r.user_id for r in rows])
-    return [loaded[r.user_id] for r in rows if r.user_id in loaded]
-
-
 def list_users(
     conn: Connection,
     app_id: str,
@@ -92,16 +87,16 @@ def list_users(
         # Tags are ANDed and only emailpassword users exist: a phone or provider term can match nobody.
         if search.phone or search.provider or not search.email:
             return Page([], None)
-        rows = q.search_emailpassword(
+        found = q.search_emailpassword(
             conn, app_id, tenant_id, email_terms=search.email, order=order, cap=SEARCH_CAP, recipe_ids=recipe_ids
         )
-        return Page(_ordered(conn, app_id, rows), None)
-    rows = q.page(conn, app_id, tenant_id, order=order, limit=limit + 1, recipe_ids=recipe_ids, cursor=cursor)
+        return Page(found, None)
+    users = q.page(conn, app_id, tenant_id, order=order, limit=limit + 1, recipe_ids=recipe_ids, cursor=cursor)
     next_token = None
-    if len(rows) > limit:
-        extra = rows.pop()
+    if len(users) > limit:
+        extra = users.pop()
         next_token = encode_pagination_token(extra.user_id, extra.time_joined)
-    return Page(_ordered(conn, app_id, rows), next_token)
+    return Page(users, next_token)
 
 
 def count_users(conn: Connection, app_id: str, tenant_id: str | None, recipe_ids: Sequence[str] = ()) -> int:

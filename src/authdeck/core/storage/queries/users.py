@@ -1,6 +1,6 @@
 """SQL for users of every auth recipe: loading user records in batches, keyset pages, search, counters, removal.
 
-Pages are loaded with a constant number of queries (the page, then IN lists), never one query per user.
+Pages are loaded with a constant number of queries (two), never one query per user.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    FromClause,
+    Row,
     Select,
     String,
     and_,
@@ -70,54 +72,39 @@ class UserRecord:
         return list(dict.fromkeys(m.email for m in self.login_methods if m.email is not None))
 
 
-@dataclass(frozen=True)
-class PageRow:
-    user_id: str
-    time_joined: int
+def _among_ids(column: ColumnElement[str], postgres: bool) -> ColumnElement[bool]:
+    # PostgreSQL takes the ids as one array parameter: much cheaper to send than hundreds of scalar ones.
+    if postgres:
+        return column == any_(bindparam("ids", type_=postgresql.ARRAY(String)))
+    return column.in_(bindparam("ids", expanding=True))
+
+
+def _with_details(source: FromClause | None, time_joined: ColumnElement[int]) -> Select[Any]:
+    """Rows of (user_id, recipe_id, time_joined, email, verified) for the user ids ``source`` yields (or for every
+    user of ``app_users``, to be filtered by the caller)."""
+    au, ep, ve = app_users.c, emailpassword_users.c, verified_emails.c
+    users: FromClause = app_users
+    if source is not None:
+        users = source.join(app_users, and_(au.app_id == bindparam("app_id"), au.user_id == source.c.user_id))
+    return select(
+        au.user_id, au.recipe_id, time_joined.label("time_joined"), ep.email, ve.user_id.is_not(None).label("verified")
+    ).select_from(
+        users.outerjoin(emailpassword_users, and_(ep.app_id == au.app_id, ep.user_id == au.user_id)).outerjoin(
+            verified_emails, and_(ve.app_id == ep.app_id, ve.user_id == ep.user_id, ve.email == ep.email)
+        )
+    )
 
 
 def _load_statements(postgres: bool) -> tuple[Select[Any], Select[Any]]:
-    """The two queries that load users, built once per dialect: pages load users on every call, and building
-    the expressions costs more than running them. PostgreSQL takes the ids as one array parameter, which
-    is much cheaper to send than a hundred scalar ones.
-    """
-
-    def among_ids(column: ColumnElement[str]) -> ColumnElement[bool]:
-        if postgres:
-            return column == any_(bindparam("ids", type_=postgresql.ARRAY(String)))
-        return column.in_(bindparam("ids", expanding=True))
-
-    users_query = (
-        select(
-            app_users.c.user_id,
-            app_users.c.recipe_id,
-            app_users.c.time_joined,
-            emailpassword_users.c.email,
-            verified_emails.c.user_id.is_not(None).label("verified"),
-        )
-        .select_from(
-            app_users.outerjoin(
-                emailpassword_users,
-                and_(
-                    emailpassword_users.c.app_id == app_users.c.app_id,
-                    emailpassword_users.c.user_id == app_users.c.user_id,
-                ),
-            ).outerjoin(
-                verified_emails,
-                and_(
-                    verified_emails.c.app_id == emailpassword_users.c.app_id,
-                    verified_emails.c.user_id == emailpassword_users.c.user_id,
-                    verified_emails.c.email == emailpassword_users.c.email,
-                ),
-            )
-        )
-        .where(app_users.c.app_id == bindparam("app_id"), among_ids(app_users.c.user_id))
+    """The queries that load users by id, built once per dialect (building costs more than running them)."""
+    users_query = _with_details(None, app_users.c.time_joined).where(
+        app_users.c.app_id == bindparam("app_id"), _among_ids(app_users.c.user_id, postgres)
     )
     # recipe_id is selected although unused: it keeps ix_tenant_users_page_desc from being a covering index
     # here, which SQLite without statistics would otherwise prefer (scanning the whole app) over
     # ix_tenant_users_user.
     tenants_query = select(tenant_users.c.user_id, tenant_users.c.tenant_id, tenant_users.c.recipe_id).where(
-        tenant_users.c.app_id == bindparam("app_id"), among_ids(tenant_users.c.user_id)
+        tenant_users.c.app_id == bindparam("app_id"), _among_ids(tenant_users.c.user_id, postgres)
     )
     return users_query, tenants_query
 
@@ -125,18 +112,17 @@ def _load_statements(postgres: bool) -> tuple[Select[Any], Select[Any]]:
 _LOAD = {True: _load_statements(True), False: _load_statements(False)}
 
 
-def load_users(conn: Connection, app_id: str, user_ids: Sequence[str]) -> dict[str, UserRecord]:
-    """The users among ``user_ids`` that exist, by id, in two queries whatever their number."""
-    ids = list(dict.fromkeys(user_ids))
-    if not ids:
-        return {}
-    users_query, tenants_query = _LOAD[conn.dialect.name == "postgresql"]
-    params = {"app_id": app_id, "ids": ids}
-    rows = conn.execute(users_query, params).all()
+def _records(conn: Connection, app_id: str, rows: Sequence[Row[Any]]) -> list[UserRecord]:
+    """User records for detail rows (see ``_with_details``), in their order, adding their tenants (one query)."""
+    if not rows:
+        return []
+    tenants_query = _LOAD[conn.dialect.name == "postgresql"][1]
     tenants: dict[str, list[str]] = {}
-    for user_id, tenant_id, _recipe in conn.execute(tenants_query, params):
+    for user_id, tenant_id, _recipe in conn.execute(
+        tenants_query, {"app_id": app_id, "ids": [r.user_id for r in rows]}
+    ):
         tenants.setdefault(user_id, []).append(tenant_id)
-    found: dict[str, UserRecord] = {}
+    records = []
     for row in rows:
         method = LoginMethod(
             recipe_id=row.recipe_id,
@@ -146,8 +132,18 @@ def load_users(conn: Connection, app_id: str, user_ids: Sequence[str]) -> dict[s
             email=row.email,
             verified=bool(row.verified),
         )
-        found[row.user_id] = UserRecord(row.user_id, row.time_joined, (method,))
-    return found
+        records.append(UserRecord(row.user_id, row.time_joined, (method,)))
+    return records
+
+
+def load_users(conn: Connection, app_id: str, user_ids: Sequence[str]) -> dict[str, UserRecord]:
+    """The users among ``user_ids`` that exist, by id, in two queries whatever their number."""
+    ids = list(dict.fromkeys(user_ids))
+    if not ids:
+        return {}
+    users_query = _LOAD[conn.dialect.name == "postgresql"][0]
+    rows = conn.execute(users_query, {"app_id": app_id, "ids": ids}).all()
+    return {record.user_id: record for record in _records(conn, app_id, rows)}
 
 
 def load_user(conn: Connection, app_id: str, user_id: str) -> UserRecord | None:
@@ -163,11 +159,12 @@ def page(
     limit: int,
     recipe_ids: Sequence[str] = (),
     cursor: tuple[str, int] | None = None,
-) -> list[PageRow]:
+) -> list[UserRecord]:
     """Up to ``limit`` users of the tenant ordered by (time joined ``order``, user id DESC), from ``cursor`` on.
 
     ``cursor`` (user id, time joined) is the first row of the page, included. The predicates keep a range on
-    ``time_joined`` so that the index (ix_tenant_users_page_asc / _desc) is scanned from the cursor.
+    ``time_joined`` so that the index (ix_tenant_users_page_asc / _desc) is scanned from the cursor. The page
+    and its users' details come in one query, their tenants in a second.
     """
     tu = tenant_users.c
     query = select(tu.user_id, tu.time_joined).where(tu.app_id == app_id, tu.tenant_id == tenant_id)
@@ -181,8 +178,10 @@ def page(
         else:
             query = query.where(tu.time_joined <= time_joined, not_(past_cursor_in_tie))
     time_order = tu.time_joined.asc() if order == "ASC" else tu.time_joined.desc()
-    query = query.order_by(time_order, tu.user_id.desc()).limit(limit)
-    return [PageRow(r.user_id, r.time_joined) for r in conn.execute(query)]
+    ids = query.order_by(time_order, tu.user_id.desc()).limit(limit).subquery()
+    outer_order = ids.c.time_joined.asc() if order == "ASC" else ids.c.time_joined.desc()
+    details = _with_details(ids, ids.c.time_joined).order_by(outer_order, ids.c.user_id.desc())
+    return _records(conn, app_id, conn.execute(details, {"app_id": app_id}).all())
 
 
 def _starts_with(column: ColumnElement[str], term: str) -> ColumnElement[bool]:
@@ -198,7 +197,7 @@ def search_emailpassword(
     order: Order,
     cap: int,
     recipe_ids: Sequence[str] = (),
-) -> list[PageRow]:
+) -> list[UserRecord]:
     """Users of the tenant whose email, or email domain, starts with one of ``email_terms``.
 
     Each term is two index range scans (on the email and on the domain), each capped at ``cap`` rows as upstream
@@ -222,13 +221,8 @@ def search_emailpassword(
     # user's time joined is the same in app_users as in tenant_users, and ep2t rows imply tenant membership.
     au = app_users.c
     time_order = au.time_joined.asc() if order == "ASC" else au.time_joined.desc()
-    query = (
-        select(au.user_id, au.time_joined)
-        .select_from(matches.join(app_users, and_(au.app_id == app_id, au.user_id == matches.c.user_id)))
-        .order_by(time_order, au.user_id.desc())
-        .limit(cap)
-    )
-    return [PageRow(r.user_id, r.time_joined) for r in conn.execute(query)]
+    query = _with_details(matches, au.time_joined).order_by(time_order, au.user_id.desc()).limit(cap)
+    return _records(conn, app_id, conn.execute(query, {"app_id": app_id}).all())
 
 
 def users_by_email(conn: Connection, app_id: str, tenant_id: str, email: str) -> list[str]:
