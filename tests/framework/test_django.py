@@ -4,6 +4,7 @@ and async views: SDK routes, pass-through, queued headers on app responses, erro
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -12,17 +13,36 @@ from wsgiref.simple_server import WSGIRequestHandler, make_server
 import django
 import httpx
 import pytest
+from anyio.from_thread import start_blocking_portal
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.test import AsyncClient, Client
 from django.urls import path
 
+from authdeck import _sync
 from authdeck._supertokens import Authdeck
 from authdeck.exceptions import BadInputError, ConfigError
 from authdeck.framework.django import wrap_request
 from authdeck.framework.response import queue_change
-from tests.framework.test_flask import COOKIES, fastapi_tokens_reply, set_tokens, start_sdk
+from authdeck.recipe.session import asyncio as session_async
+from authdeck.recipe.session import syncio as session_sync
+from authdeck.recipe.session.framework.django.asyncio import verify_session as async_verify_session
+from authdeck.recipe.session.framework.django.syncio import verify_session as sync_verify_session
+from tests._harness.core_process import CoreProcess
+from tests.framework.test_flask import (
+    COOKIES,
+    Reply,
+    admin_validators,
+    fastapi_tokens_reply,
+    normalised,
+    reply_of,
+    run_fastapi_scenario,
+    session_scenario,
+    set_tokens,
+    start_sdk,
+    start_session_sdk,
+)
 
 if not settings.configured:
     settings.configure(
@@ -73,7 +93,62 @@ def unclaimed(request: HttpRequest) -> HttpResponse:
     raise ConfigError("nobody claims this")
 
 
+# --- Session views, sync (authdeck...django.syncio) and async (authdeck...django.asyncio) ---
+
+
+def create(request: HttpRequest) -> HttpResponse:
+    body = json.loads(request.body)
+    created = session_sync.create_new_session(request, "public", body["userId"])
+    return JsonResponse({"created": bool(created.get_handle())})
+
+
+@sync_verify_session()
+def protected(request: HttpRequest) -> HttpResponse:
+    s = request.supertokens
+    return JsonResponse({"userId": s.get_user_id(), "payload": s.get_access_token_payload()})
+
+
+@sync_verify_session(session_required=False)
+def optional(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"has": request.supertokens is not None})
+
+
+@sync_verify_session(override_global_claim_validators=admin_validators)
+def admin(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"ok": True})
+
+
+async def acreate(request: HttpRequest) -> HttpResponse:
+    body = json.loads(request.body)
+    created = await session_async.create_new_session(request, "public", body["userId"])
+    return JsonResponse({"created": bool(created.get_handle())})
+
+
+@async_verify_session()
+async def aprotected(request: HttpRequest) -> HttpResponse:
+    s = request.supertokens
+    return JsonResponse({"userId": s.get_user_id(), "payload": s.get_access_token_payload()})
+
+
+@async_verify_session(session_required=False)
+async def aoptional(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"has": request.supertokens is not None})
+
+
+@async_verify_session(override_global_claim_validators=admin_validators)
+async def aadmin(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"ok": True})
+
+
 urlpatterns = [
+    path("sync/create", create),
+    path("sync/protected", protected),
+    path("sync/optional", optional),
+    path("sync/admin", admin),
+    path("async/create", acreate),
+    path("async/protected", aprotected),
+    path("async/optional", aoptional),
+    path("async/admin", aadmin),
     path("hello", hello),
     path("ahello", ahello),
     path("auth/maybe", maybe),
@@ -205,3 +280,71 @@ def test_set_cookie_and_headers_on_the_wire_are_the_same_bytes_as_fastapi() -> N
     for name in ("front-token", "access-control-expose-headers", "content-type", "content-length"):
         assert reply.headers[name] == expected.headers[name]
     assert reply.content == expected.content
+
+
+@pytest.fixture
+def core_uri(core: CoreProcess) -> Iterator[str]:
+    with core.new_app() as client:
+        yield f"{core.url}/appid-{client.app_id}"
+    if Authdeck._instance is not None:
+        _sync.run(Authdeck._instance.querier.aclose())
+    Authdeck.reset()
+
+
+def django_header_lists(response: Any) -> Any:
+    def header_list(name: str) -> list[str]:
+        if name == "set-cookie":
+            return set_cookie_lines(response)
+        return [response.headers[name]] if name in response.headers else []
+
+    return header_list
+
+
+def use_cookie_jar(client: Client | AsyncClient, headers: dict[str, str]) -> dict[str, str]:
+    """Move a Cookie header into the client's jar: the test clients always send the jar as a cookie header of
+    their own, and under ASGI Django joins repeated headers with ',' (which would garble ours)."""
+    client.cookies.clear()
+    rest = dict(headers)
+    cookie = rest.pop("Cookie", None)
+    if cookie:
+        client.cookies.load(cookie)
+    return rest
+
+
+def run_django_sync_scenario(connection_uri: str, user_id: str) -> list[Reply]:
+    start_session_sdk("django", connection_uri)
+    client = Client()
+
+    def send(method: str, path: str, headers: dict[str, str], body: Any) -> Reply:
+        data = json.dumps(body) if body is not None else ""
+        rest = use_cookie_jar(client, headers)
+        r = client.generic(method, path, data, content_type="application/json", headers=rest)
+        return reply_of(r.status_code, r.content, django_header_lists(r))
+
+    return session_scenario(send, user_id, "/sync")
+
+
+def run_django_async_scenario(connection_uri: str, user_id: str) -> list[Reply]:
+    start_session_sdk("django", connection_uri)
+    with start_blocking_portal() as portal:
+        client = AsyncClient()
+
+        def send(method: str, path: str, headers: dict[str, str], body: Any) -> Reply:
+            data = json.dumps(body) if body is not None else ""
+            rest = use_cookie_jar(client, headers)
+            r = portal.call(lambda: client.generic(method, path, data, content_type="application/json", headers=rest))
+            return reply_of(r.status_code, r.content, django_header_lists(r))
+
+        try:
+            return session_scenario(send, user_id, "/async")
+        finally:
+            portal.call(Authdeck.get_instance().querier.aclose)  # the connections of the portal's event loop
+
+
+@pytest.mark.parametrize("run", [run_django_sync_scenario, run_django_async_scenario], ids=["wsgi-sync", "asgi-async"])
+def test_session_scenario_through_django_matches_fastapi(core_uri: str, run: Any) -> None:
+    expected = [normalised(r, "user-fastapi") for r in run_fastapi_scenario(core_uri, "user-fastapi")]
+    got = [normalised(r, "user-django") for r in run(core_uri, "user-django")]
+    for index, (ours, theirs) in enumerate(zip(got, expected, strict=True)):
+        assert ours == theirs, f"step {index}"
+    assert [status for status, _, _ in got] == [200, 200, 401, 401, 200, 403, 200, 200, 401, 200, 200, 200, 401]
