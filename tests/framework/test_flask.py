@@ -265,27 +265,30 @@ def normalised(reply: Reply, user_id: str) -> tuple[int, Any, dict[str, list[str
     return reply.status, body, headers
 
 
-def session_scenario(send: Send, user_id: str) -> list[Reply]:
-    """Create (cookie and header mode), verify, reject, refresh, check a claim, sign out."""
+def session_scenario(send: Send, user_id: str, views: str = "") -> list[Reply]:
+    """Create (cookie and header mode), verify, reject, refresh, check a claim, sign out.
+
+    ``views`` prefixes the app's own routes (Django serves sync and async variants of them).
+    """
     replies = []
-    created = send("POST", "/create", {"st-auth-mode": "cookie"}, {"userId": user_id})
+    created = send("POST", f"{views}/create", {"st-auth-mode": "cookie"}, {"userId": user_id})
     access, refresh = created.cookie("sAccessToken"), created.cookie("sRefreshToken")
     replies.append(created)
-    replies.append(send("GET", "/protected", {"Cookie": f"sAccessToken={access}"}, None))
-    replies.append(send("GET", "/protected", {}, None))
-    replies.append(send("GET", "/protected", {"Cookie": "sAccessToken=not-a-jwt"}, None))
-    replies.append(send("GET", "/optional", {}, None))
-    replies.append(send("GET", "/admin", {"Cookie": f"sAccessToken={access}"}, None))
+    replies.append(send("GET", f"{views}/protected", {"Cookie": f"sAccessToken={access}"}, None))
+    replies.append(send("GET", f"{views}/protected", {}, None))
+    replies.append(send("GET", f"{views}/protected", {"Cookie": "sAccessToken=not-a-jwt"}, None))
+    replies.append(send("GET", f"{views}/optional", {}, None))
+    replies.append(send("GET", f"{views}/admin", {"Cookie": f"sAccessToken={access}"}, None))
     refreshed = send("POST", "/auth/session/refresh", {"Cookie": f"sRefreshToken={refresh}"}, None)
     replies.append(refreshed)
     new_access = refreshed.cookie("sAccessToken")
-    replies.append(send("GET", "/protected", {"Cookie": f"sAccessToken={new_access}"}, None))
+    replies.append(send("GET", f"{views}/protected", {"Cookie": f"sAccessToken={new_access}"}, None))
     # The old refresh token again: the core sees a reused, rotated token (theft) and the SDK clears everything.
     replies.append(send("POST", "/auth/session/refresh", {"Cookie": f"sRefreshToken={refresh}"}, None))
-    header_mode = send("POST", "/create", {}, {"userId": user_id})
+    header_mode = send("POST", f"{views}/create", {}, {"userId": user_id})
     replies.append(header_mode)
     bearer = header_mode.headers["st-access-token"][0]
-    replies.append(send("GET", "/protected", {"Authorization": f"Bearer {bearer}"}, None))
+    replies.append(send("GET", f"{views}/protected", {"Authorization": f"Bearer {bearer}"}, None))
     replies.append(send("POST", "/auth/signout", {"Authorization": f"Bearer {bearer}"}, None))
     replies.append(send("POST", "/auth/signout", {"Cookie": f"sAccessToken={new_access}"}, None))
     return replies
