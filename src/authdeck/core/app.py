@@ -170,6 +170,10 @@ def _check_api_key(request: Request, keys: list[bytes]) -> None:
         raise InvalidApiKeyError()
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
 async def _read_body(request: Request) -> dict[str, Any]:
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
@@ -185,7 +189,7 @@ async def _read_body(request: Request) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        parsed = json.loads(raw)
+        parsed = json.loads(raw, parse_constant=_refuse_constant)
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequestError("Invalid Json Input") from exc
     if not isinstance(parsed, dict):

@@ -26,6 +26,13 @@ def _storable(value: str, name: str) -> str:
     return value
 
 
+def fits(value: str, name: str, max_length: int) -> str:
+    """``value`` unless it is longer than its column allows (PostgreSQL would refuse it with an error)."""
+    if len(value) > max_length:
+        raise BadRequestError(f"Field name '{name}' is too long: at most {max_length} characters")
+    return value
+
+
 def _get(body: Mapping[str, Any], name: str, kind: type[T] | tuple[type, ...], required: bool) -> Any:
     value = body.get(name, _MISSING)
     if value is _MISSING:

@@ -9,29 +9,22 @@ from authdeck.core.routing import Reply, Route
 from authdeck.core.services import emailverification
 
 
-def _fits(value: str, name: str, max_length: int) -> str:
-    # PostgreSQL answers an over-long value with an error rather than a mismatch; say so with a 400.
-    if len(value) > max_length:
-        raise BadRequestError(f"Field name '{name}' is too long: at most {max_length} characters")
-    return value
-
-
 def _user_id(ctx: RequestContext) -> str:
     # User ids are kept verbatim, as upstream does; only an empty one is refused.
     user_id = _input.string(ctx.body, "userId", trim=False)
-    return _fits(user_id, "userId", emailverification.USER_ID_MAX_LENGTH)
+    return _input.fits(user_id, "userId", emailverification.USER_ID_MAX_LENGTH)
 
 
 def _email(ctx: RequestContext) -> str:
     email = emailverification.normalise_email(_input.string(ctx.body, "email"))
-    return _fits(email, "email", emailverification.EMAIL_MAX_LENGTH)
+    return _input.fits(email, "email", emailverification.EMAIL_MAX_LENGTH)
 
 
 def _nonempty_query(ctx: RequestContext, name: str, max_length: int) -> str:
     value = _input.query(ctx.query, name)
     if not value:
         raise BadRequestError(f"Field name '{name}' cannot be an empty String")
-    return _fits(value, name, max_length)
+    return _input.fits(value, name, max_length)
 
 
 def create_token(ctx: RequestContext) -> Reply:

@@ -14,23 +14,18 @@ from authdeck.core.services import metadata
 MAX_BULK_USER_IDS = 500
 
 
-def _fits(value: str, name: str, max_length: int) -> str:
-    # PostgreSQL answers an over-long value with an error rather than a mismatch; say so with a 400.
-    if len(value) > max_length:
-        raise BadRequestError(f"Field name '{name}' is too long: at most {max_length} characters")
-    return value
 
 
 def _user_id(ctx: RequestContext) -> str:
     # User ids are kept verbatim, as upstream does; only an empty one is refused.
-    return _fits(_input.string(ctx.body, "userId", trim=False), "userId", metadata.USER_ID_MAX_LENGTH)
+    return _input.fits(_input.string(ctx.body, "userId", trim=False), "userId", metadata.USER_ID_MAX_LENGTH)
 
 
 def _user_id_query(ctx: RequestContext) -> str:
     user_id = _input.query(ctx.query, "userId")
     if not user_id:
         raise BadRequestError("Field name 'userId' cannot be an empty String")
-    return _fits(user_id, "userId", metadata.USER_ID_MAX_LENGTH)
+    return _input.fits(user_id, "userId", metadata.USER_ID_MAX_LENGTH)
 
 
 def _encodable(changes: dict[str, Any]) -> dict[str, Any]:
@@ -65,7 +60,7 @@ def bulk_get_metadata(ctx: RequestContext) -> Reply:
     if len(user_ids) > MAX_BULK_USER_IDS:
         raise BadRequestError(f"Field name 'userIds' can hold at most {MAX_BULK_USER_IDS} user ids; split the request")
     for user_id in user_ids:
-        _fits(user_id, "userIds", metadata.USER_ID_MAX_LENGTH)
+        _input.fits(user_id, "userIds", metadata.USER_ID_MAX_LENGTH)
     found = metadata.get_many(ctx.conn, ctx.app_id, user_ids)
     return {"status": "OK", "users": [{"userId": user_id, "metadata": value} for user_id, value in found]}
 

@@ -9,19 +9,12 @@ from authdeck.core.routing import Reply, Route
 from authdeck.core.services import roles
 
 
-def _fits(value: str, name: str, max_length: int) -> str:
-    # PostgreSQL answers an over-long value with an error rather than a mismatch; say so with a 400.
-    if len(value) > max_length:
-        raise BadRequestError(f"Field name '{name}' is too long: at most {max_length} characters")
-    return value
-
-
 def _role(ctx: RequestContext) -> str:
-    return _fits(_input.string(ctx.body, "role"), "role", roles.ROLE_MAX_LENGTH)
+    return _input.fits(_input.string(ctx.body, "role"), "role", roles.ROLE_MAX_LENGTH)
 
 
 def _role_query(ctx: RequestContext) -> str:
-    return _fits(_input.query_nonempty(ctx.query, "role"), "role", roles.ROLE_MAX_LENGTH)
+    return _input.fits(_input.query_nonempty(ctx.query, "role"), "role", roles.ROLE_MAX_LENGTH)
 
 
 def _permissions(ctx: RequestContext) -> list[str] | None:
@@ -32,19 +25,19 @@ def _permissions(ctx: RequestContext) -> list[str] | None:
     trimmed = [p.strip() for p in given]
     if not all(trimmed):
         raise BadRequestError("Field name 'permissions' cannot contain an empty string")
-    return [_fits(p, "permissions", roles.PERMISSION_MAX_LENGTH) for p in trimmed]
+    return [_input.fits(p, "permissions", roles.PERMISSION_MAX_LENGTH) for p in trimmed]
 
 
 def _user_id(ctx: RequestContext) -> str:
     # User ids are kept verbatim, as upstream does; only an empty one is refused.
-    return _fits(_input.string(ctx.body, "userId", trim=False), "userId", roles.USER_ID_MAX_LENGTH)
+    return _input.fits(_input.string(ctx.body, "userId", trim=False), "userId", roles.USER_ID_MAX_LENGTH)
 
 
 def _user_id_query(ctx: RequestContext) -> str:
     user_id = _input.query(ctx.query, "userId")
     if not user_id:
         raise BadRequestError("Field name 'userId' cannot be an empty String")
-    return _fits(user_id, "userId", roles.USER_ID_MAX_LENGTH)
+    return _input.fits(user_id, "userId", roles.USER_ID_MAX_LENGTH)
 
 
 def put_role(ctx: RequestContext) -> Reply:
@@ -73,7 +66,7 @@ def remove_role_permissions(ctx: RequestContext) -> Reply:
 
 
 def get_permission_roles(ctx: RequestContext) -> Reply:
-    permission = _fits(_input.query_nonempty(ctx.query, "permission"), "permission", roles.PERMISSION_MAX_LENGTH)
+    permission = _input.fits(_input.query_nonempty(ctx.query, "permission"), "permission", roles.PERMISSION_MAX_LENGTH)
     return {"status": "OK", "roles": roles.roles_with_permission(ctx.conn, ctx.app_id, permission)}
 
 

@@ -9,7 +9,6 @@ from sqlalchemy import Connection
 from authdeck.core.errors import CoreError, StatusError
 from authdeck.core.storage.queries import roles as queries
 
-
 # Column lengths in tables.py.
 ROLE_MAX_LENGTH = 255
 PERMISSION_MAX_LENGTH = 255
