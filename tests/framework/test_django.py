@@ -33,7 +33,10 @@ from tests._harness.core_process import CoreProcess
 from tests.framework.test_flask import (
     COOKIES,
     Reply,
+    Scenario,
     admin_validators,
+    emailpassword_scenario,
+    encode,
     fastapi_tokens_reply,
     normalised,
     reply_of,
@@ -311,32 +314,32 @@ def use_cookie_jar(client: Client | AsyncClient, headers: dict[str, str]) -> dic
     return rest
 
 
-def run_django_sync_scenario(connection_uri: str, user_id: str) -> list[Reply]:
+def run_django_sync_scenario(connection_uri: str, user_id: str, scenario: Scenario = session_scenario) -> list[Reply]:
     start_session_sdk("django", connection_uri)
     client = Client()
 
     def send(method: str, path: str, headers: dict[str, str], body: Any) -> Reply:
-        data = json.dumps(body) if body is not None else ""
+        data = encode(body) or b""
         rest = use_cookie_jar(client, headers)
         r = client.generic(method, path, data, content_type="application/json", headers=rest)
         return reply_of(r.status_code, r.content, django_header_lists(r))
 
-    return session_scenario(send, user_id, "/sync")
+    return scenario(send, user_id, "/sync")
 
 
-def run_django_async_scenario(connection_uri: str, user_id: str) -> list[Reply]:
+def run_django_async_scenario(connection_uri: str, user_id: str, scenario: Scenario = session_scenario) -> list[Reply]:
     start_session_sdk("django", connection_uri)
     with start_blocking_portal() as portal:
         client = AsyncClient()
 
         def send(method: str, path: str, headers: dict[str, str], body: Any) -> Reply:
-            data = json.dumps(body) if body is not None else ""
+            data = encode(body) or b""
             rest = use_cookie_jar(client, headers)
             r = portal.call(lambda: client.generic(method, path, data, content_type="application/json", headers=rest))
             return reply_of(r.status_code, r.content, django_header_lists(r))
 
         try:
-            return session_scenario(send, user_id, "/async")
+            return scenario(send, user_id, "/async")
         finally:
             portal.call(Authdeck.get_instance().querier.aclose)  # the connections of the portal's event loop
 
@@ -348,3 +351,14 @@ def test_session_scenario_through_django_matches_fastapi(core_uri: str, run: Any
     for index, (ours, theirs) in enumerate(zip(got, expected, strict=True)):
         assert ours == theirs, f"step {index}"
     assert [status for status, _, _ in got] == [200, 200, 401, 401, 200, 403, 200, 200, 401, 200, 200, 200, 401]
+
+
+@pytest.mark.parametrize("run", [run_django_sync_scenario, run_django_async_scenario], ids=["wsgi-sync", "asgi-async"])
+def test_emailpassword_routes_through_django_match_fastapi(core_uri: str, run: Any) -> None:
+    theirs = run_fastapi_scenario(core_uri, "fastapi-ep", emailpassword_scenario)
+    ours = run(core_uri, "django-ep", emailpassword_scenario)
+    expected = [normalised(r, "fastapi-ep") for r in theirs]
+    got = [normalised(r, "django-ep") for r in ours]
+    for index, (mine, other) in enumerate(zip(got, expected, strict=True)):
+        assert mine == other, f"step {index}"
+    assert got[8] == (400, {"message": "The request body is not valid JSON"}, {"content-type": ["application/json"]})
