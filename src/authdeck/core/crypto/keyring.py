@@ -88,14 +88,21 @@ def _insert_once(conn: Connection, write: Callable[[], None]) -> bool:
 
 
 class KeyRing:
-    """The keys of one app, as seen from one request's transaction ``conn``."""
+    """The keys of one app, as seen from one request's transaction ``conn`` (or a callable giving it)."""
 
-    def __init__(self, state: CoreState, conn: Connection, app_id: str, settings: AppSettings) -> None:
-        self._conn = conn
+    def __init__(
+        self, state: CoreState, conn: Connection | Callable[[], Connection], app_id: str, settings: AppSettings
+    ) -> None:
+        # A callable is called only when storage is needed, so that answers from the cache open no transaction.
+        self._connect = conn if callable(conn) else (lambda: conn)
         self._app_id = app_id
         self._settings = settings
         self._cache = _app_cache(state, app_id)
         self._created_here = False
+
+    @property
+    def _conn(self) -> Connection:
+        return self._connect()
 
     def signing_key(self, *, dynamic: bool, now_ms: int) -> SigningKey:
         if not dynamic:

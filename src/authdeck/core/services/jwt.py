@@ -22,7 +22,7 @@ class Jwks:
 
 
 def jwks(ctx: RequestContext) -> Jwks:
-    keys, max_age = KeyRing(ctx.state, ctx.conn, ctx.app_id, ctx.app).published(ctx.now_ms())
+    keys, max_age = KeyRing(ctx.state, lambda: ctx.conn, ctx.app_id, ctx.app).published(ctx.now_ms())
     return Jwks([dict(key.jwk) for key in keys], max_age)
 
 
@@ -33,7 +33,7 @@ def create_jwt(
     if algorithm.upper() != tokens.ALGORITHM:
         raise UnsupportedAlgorithmError()
     now = ctx.now_ms()
-    key = KeyRing(ctx.state, ctx.conn, ctx.app_id, ctx.app).signing_key(dynamic=not use_static_key, now_ms=now)
+    key = KeyRing(ctx.state, lambda: ctx.conn, ctx.app_id, ctx.app).signing_key(dynamic=not use_static_key, now_ms=now)
     iat = now // 1000
     claims = {**payload, "iat": iat, "exp": iat + validity_s}
     return tokens.encode_jwt(claims, key.private_key, key.kid, version=None)

@@ -100,10 +100,22 @@ def create(
 ) -> NewSession:
     check_user_payload(jwt_payload)
     now = ctx.now_ms()
-    ring = KeyRing(ctx.state, ctx.conn, ctx.app_id, ctx.app)
+    ring = KeyRing(ctx.state, lambda: ctx.conn, ctx.app_id, ctx.app)
     ref = SessionRef(new_handle(ctx.tenant_id), user_id, user_id, ctx.tenant_id)
     anti_csrf = str(uuid.uuid4()) if enable_anti_csrf else None
     refresh = mint_refresh_token(ring.refresh_master_key(now), ctx.app_id, ref, parent_hash1=None, anti_csrf=anti_csrf)
+    # Sign before the insert: on SQLite the insert takes the database's write lock until commit.
+    access = mint_access_token(
+        ring,
+        ref,
+        refresh_hash1=sha256_hex(refresh),
+        parent_hash1=None,
+        anti_csrf=anti_csrf,
+        payload=jwt_payload,
+        dynamic=dynamic,
+        now_ms=now,
+        validity_s=ctx.app.access_token_validity,
+    )
     expires_at = _refresh_expiry(ctx, now)
     queries.insert_session(
         ctx.conn,
@@ -118,17 +130,6 @@ def create(
         now,
         expires_at,
     )
-    access = mint_access_token(
-        ring,
-        ref,
-        refresh_hash1=sha256_hex(refresh),
-        parent_hash1=None,
-        anti_csrf=anti_csrf,
-        payload=jwt_payload,
-        dynamic=dynamic,
-        now_ms=now,
-        validity_s=ctx.app.access_token_validity,
-    )
     return NewSession(SessionInfo(ref, jwt_payload), access, IssuedToken(refresh, expires_at, now), anti_csrf)
 
 
@@ -142,7 +143,7 @@ def verify(
     check_database: bool,
 ) -> VerifiedSession:
     now = ctx.now_ms()
-    ring = KeyRing(ctx.state, ctx.conn, ctx.app_id, ctx.app)
+    ring = KeyRing(ctx.state, lambda: ctx.conn, ctx.app_id, ctx.app)
     try:
         claims = read_access_token(ring, access_token, now)
     except ExpiredTokenError as exc:
@@ -192,7 +193,7 @@ def refresh(
     ctx: RequestContext, *, refresh_token: str, anti_csrf: str | None, enable_anti_csrf: bool, dynamic: bool
 ) -> NewSession:
     now = ctx.now_ms()
-    ring = KeyRing(ctx.state, ctx.conn, ctx.app_id, ctx.app)
+    ring = KeyRing(ctx.state, lambda: ctx.conn, ctx.app_id, ctx.app)
     master_key = ring.refresh_master_key(now)
     try:
         claims = read_refresh_token(master_key, ctx.app_id, refresh_token)
@@ -236,7 +237,7 @@ def regenerate(ctx: RequestContext, *, access_token: str, jwt_payload: dict[str,
     if jwt_payload is not None:
         check_user_payload(jwt_payload)
     now = ctx.now_ms()
-    ring = KeyRing(ctx.state, ctx.conn, ctx.app_id, ctx.app)
+    ring = KeyRing(ctx.state, lambda: ctx.conn, ctx.app_id, ctx.app)
     try:
         # Expired tokens are accepted (their payload is still updated), forged ones are not.
         claims = read_access_token(ring, access_token, now, allow_expired=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from authdeck.core import jobs
 from authdeck.core.storage.tables import sessions
@@ -29,6 +29,10 @@ def _dumps(value: dict[str, Any]) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
+# Hot-path statements are built once: constructing them per call costs more than running them.
+_INSERT = insert(sessions)
+
+
 def insert_session(
     conn: Connection,
     app_id: str,
@@ -43,18 +47,19 @@ def insert_session(
     expires_at: int,
 ) -> None:
     conn.execute(
-        insert(sessions).values(
-            app_id=app_id,
-            tenant_id=tenant_id,
-            session_handle=handle,
-            user_id=user_id,
-            refresh_token_hash_2=refresh_token_hash_2,
-            session_data=_dumps(session_data),
-            jwt_user_payload=_dumps(jwt_payload),
-            use_static_key=use_static_key,
-            created_at=created_at,
-            expires_at=expires_at,
-        )
+        _INSERT,
+        {
+            "app_id": app_id,
+            "tenant_id": tenant_id,
+            "session_handle": handle,
+            "user_id": user_id,
+            "refresh_token_hash_2": refresh_token_hash_2,
+            "session_data": _dumps(session_data),
+            "jwt_user_payload": _dumps(jwt_payload),
+            "use_static_key": use_static_key,
+            "created_at": created_at,
+            "expires_at": expires_at,
+        },
     )
 
 
@@ -74,14 +79,21 @@ def _key(app_id: str, tenant_id: str, handle: str) -> tuple[Any, ...]:
     return (sessions.c.app_id == app_id, sessions.c.tenant_id == tenant_id, sessions.c.session_handle == handle)
 
 
+_BY_KEY = (
+    sessions.c.app_id == bindparam("a"),
+    sessions.c.tenant_id == bindparam("t"),
+    sessions.c.session_handle == bindparam("h"),
+)
+_SELECT = select(*_COLUMNS).where(*_BY_KEY)
+_SELECT_FOR_UPDATE = _SELECT.with_for_update()
+
+
 def get_session(
     conn: Connection, app_id: str, tenant_id: str, handle: str, *, for_update: bool = False
 ) -> StoredSession | None:
     """The session row; ``for_update`` locks it until the transaction ends (refresh and promotion)."""
-    query = select(*_COLUMNS).where(*_key(app_id, tenant_id, handle))
-    if for_update:
-        query = query.with_for_update()
-    row = conn.execute(query).first()
+    query = _SELECT_FOR_UPDATE if for_update else _SELECT
+    row = conn.execute(query, {"a": app_id, "t": tenant_id, "h": handle}).first()
     if row is None:
         return None
     return StoredSession(
