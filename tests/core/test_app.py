@@ -143,7 +143,9 @@ def test_nul_or_lone_surrogate_in_a_string_field_is_400(app_client: CoreClient) 
 
 def test_nan_and_infinity_are_not_json(app_client: CoreClient) -> None:
     reply = app_client.put(
-        "/recipe/multitenancy/tenant/v2", content=b'{"tenantId": "x", "n": NaN}', headers={"content-type": "application/json"}
+        "/recipe/multitenancy/tenant/v2",
+        content=b'{"tenantId": "x", "n": NaN}',
+        headers={"content-type": "application/json"},
     )
     assert reply.status_code == 400
     assert reply.text == "Invalid Json Input"
