@@ -208,3 +208,7 @@ def apply_queued(request: BaseRequest, response: BaseResponse) -> None:
     mutators = request.state.pop(QUEUE_KEY, None) or []
     for mutate in mutators:
         mutate(response)
+
+
+def discard_queued(request: BaseRequest) -> None:
+    request.state.pop(QUEUE_KEY, None)

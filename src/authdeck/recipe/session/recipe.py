@@ -149,8 +149,9 @@ class SessionRecipe(RecipeModule):
     ) -> BaseResponse:
         if not isinstance(err, SessionError):
             raise err
-        # Changes queued before the error (e.g. a refetched claim) still reach the client.
-        _transfer.apply_queued(request, response)
+        # As upstream: an error reply carries only the error's own changes, not tokens queued before it (a claim
+        # refetched just before a 403 is simply refetched on the next request).
+        _transfer.discard_queued(request)
         for mutate in err.response_mutators:
             mutate(response)
         handlers = self.config.error_handlers
