@@ -217,8 +217,8 @@ def search_emailpassword(
             )
     # SQLite refuses ORDER BY/LIMIT directly inside a compound select; wrapping each scan keeps both legal.
     matches = union(*[select(s.subquery().c.user_id) for s in scans]).subquery()
-    # Matches drive the join (primary-key lookups in app_users, which has no index a scan could prefer); the
-    # user's time joined is the same in app_users as in tenant_users, and ep2t rows imply tenant membership.
+    # The (bounded) matches drive primary-key lookups for the details. The user's time joined is the same in
+    # app_users as in tenant_users, and an email row in the tenant implies membership of it.
     au = app_users.c
     time_order = au.time_joined.asc() if order == "ASC" else au.time_joined.desc()
     query = _with_details(matches, au.time_joined).order_by(time_order, au.user_id.desc()).limit(cap)
