@@ -7,6 +7,7 @@ import binascii
 import json
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -24,14 +25,28 @@ class TokenStructureError(ValueError):
 
 
 @dataclass(frozen=True)
+class JWTHeader:
+    version: int
+    kid: str
+    alg: Any
+
+
+@dataclass(frozen=True)
 class ParsedJWT:
     version: int
     raw_token_string: str
-    header: dict[str, Any]
+    header: JWTHeader
     payload: dict[str, Any]
     kid: str
-    signing_input: bytes
-    signature: bytes
+    signed_length: int  # the signature covers raw_token_string[:signed_length]
+
+    @property
+    def signing_input(self) -> bytes:
+        return self.raw_token_string[: self.signed_length].encode("ascii", "replace")
+
+    @property
+    def signature(self) -> bytes:
+        return _b64url_decode(self.raw_token_string[self.signed_length + 1 :])
 
 
 def _b64url_decode(part: str) -> bytes:
@@ -43,7 +58,7 @@ def _b64url_decode(part: str) -> bytes:
 
 def _json_object(raw: bytes) -> dict[str, Any]:
     try:
-        value = json.loads(raw)
+        value = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise TokenStructureError("a JWT part is not JSON") from exc
     if not isinstance(value, dict):
@@ -51,29 +66,33 @@ def _json_object(raw: bytes) -> dict[str, Any]:
     return value
 
 
-def parse_jwt_without_signature_verification(token: str) -> ParsedJWT:
-    """Split and decode ``token``; checks the header (typ JWT, version >= 3, kid) but not the signature."""
-    parts = token.split(".")
-    if len(parts) != 3:
-        raise TokenStructureError("a JWT has three parts")
-    header = _json_object(_b64url_decode(parts[0]))
-    version_raw = header.get("version", str(LATEST_DEFAULT_VERSION))
+@lru_cache(maxsize=64)
+def _parse_header(segment: str) -> JWTHeader:
+    """Headers repeat for every token signed with one key, so parsed ones are kept (they are immutable)."""
+    header = _json_object(_b64url_decode(segment))
     try:
-        version = int(version_raw)
+        version = int(header.get("version", str(LATEST_DEFAULT_VERSION)))
     except (TypeError, ValueError) as exc:
         raise TokenStructureError("JWT header mismatch") from exc
     kid = header.get("kid")
     if header.get("typ") != "JWT" or version < 3 or not isinstance(kid, str):
         raise TokenStructureError("JWT header mismatch")
-    payload = _json_object(_b64url_decode(parts[1]))
+    return JWTHeader(version=version, kid=kid, alg=header.get("alg"))
+
+
+def parse_jwt_without_signature_verification(token: str) -> ParsedJWT:
+    """Split and decode ``token``; checks the header (typ JWT, version >= 3, kid) but not the signature."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise TokenStructureError("a JWT has three parts")
+    header = _parse_header(parts[0])
     return ParsedJWT(
-        version=version,
+        version=header.version,
         raw_token_string=token,
         header=header,
-        payload=payload,
-        kid=kid,
-        signing_input=f"{parts[0]}.{parts[1]}".encode("ascii", "replace"),
-        signature=_b64url_decode(parts[2]),
+        payload=_json_object(_b64url_decode(parts[1])),
+        kid=header.kid,
+        signed_length=len(parts[0]) + 1 + len(parts[1]),
     )
 
 
@@ -100,15 +119,32 @@ def validate_access_token_structure(payload: dict[str, Any], version: int) -> No
 
 def verify_signature_and_expiry(token: ParsedJWT, key: RSAPublicKey) -> None:
     """RS256 only; any other ``alg`` is refused. Raises TryRefreshTokenError (the frontend then refreshes)."""
-    if token.header.get("alg") != "RS256":
+    if token.header.alg != "RS256":
         raise TryRefreshTokenError("The access token is not signed with RS256")
     try:
         key.verify(token.signature, token.signing_input, padding.PKCS1v15(), hashes.SHA256())
-    except InvalidSignature as exc:
+    except (InvalidSignature, TokenStructureError) as exc:
         raise TryRefreshTokenError("The access token's signature is invalid") from exc
     exp = token.payload["exp"]
     if exp * 1000 < time.time() * 1000:
         raise TryRefreshTokenError("Access token expired")
+
+
+PARSED_KEY = "_authdeck_parsed_access_token"
+
+
+def remember_parsed(user_context: dict[str, Any], token: ParsedJWT) -> None:
+    """Let a later step of the same request reuse this parse (RecipeInterface.get_session takes a string)."""
+    user_context[PARSED_KEY] = token
+
+
+def parse_remembered(user_context: dict[str, Any] | None, token: str) -> ParsedJWT:
+    remembered = user_context.pop(PARSED_KEY, None) if user_context is not None else None
+    if isinstance(remembered, ParsedJWT) and remembered.raw_token_string == token:
+        return remembered
+    parsed = parse_jwt_without_signature_verification(token)
+    validate_access_token_structure(parsed.payload, parsed.version)
+    return parsed
 
 
 def sanitize_string(value: Any) -> str | None:

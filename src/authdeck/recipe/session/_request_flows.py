@@ -84,7 +84,7 @@ async def get_session_from_request(
     if request.get_cookie(LEGACY_ID_REFRESH_TOKEN_COOKIE_KEY) is not None:
         raise TryRefreshTokenError("using legacy session, please call the refresh API")
     # Tokens that do not have an access token's structure are ignored, as if they were not sent.
-    tokens: dict[TokenTransferMethod, str] = {}
+    tokens: dict[TokenTransferMethod, _jwt.ParsedJWT] = {}
     for method in AVAILABLE_TOKEN_TRANSFER_METHODS:
         raw = _transfer.get_token(request, "access", method)
         if raw is None:
@@ -94,7 +94,7 @@ async def get_session_from_request(
             _jwt.validate_access_token_structure(parsed.payload, parsed.version)
         except _jwt.TokenStructureError:
             continue
-        tokens[method] = raw
+        tokens[method] = parsed
     allowed = _allowed_method(recipe, request, False, user_context)
     request_method: TokenTransferMethod | None = None
     if allowed in ("any", "header") and "header" in tokens:
@@ -103,7 +103,10 @@ async def get_session_from_request(
         if _transfer.has_multiple_cookies_for_token_type(request, "access"):
             raise TryRefreshTokenError("Multiple access tokens present in the request cookies.")
         request_method = "cookie"
-    access_token = tokens.get(request_method) if request_method else None
+    chosen = tokens.get(request_method) if request_method else None
+    if chosen is not None:
+        _jwt.remember_parsed(user_context, chosen)
+    access_token = chosen.raw_token_string if chosen is not None else None
 
     do_anti_csrf_check = anti_csrf_check if anti_csrf_check is not None else request.method().lower() != "get"
     if request_method == "header" or access_token is None:

@@ -137,7 +137,7 @@ class SessionContainer(ABC):
         recipe_implementation: RecipeInterface,
         config: NormalisedSessionConfig,
         access_token: str,
-        front_token: str,
+        front_token: str | None,
         refresh_token: TokenInfo | None,
         anti_csrf_token: str | None,
         session_handle: str,
@@ -147,11 +147,14 @@ class SessionContainer(ABC):
         req_res_info: ReqResInfo | None,
         access_token_updated: bool,
         tenant_id: str,
+        *,
+        access_token_expiry: int | None = None,
     ) -> None:
         self.recipe_implementation = recipe_implementation
         self.config = config
         self.access_token = access_token
-        self.front_token = front_token
+        self.access_token_expiry = access_token_expiry
+        self._front_token = front_token
         self.refresh_token = refresh_token
         self.anti_csrf_token = anti_csrf_token
         self.session_handle = session_handle
@@ -161,6 +164,22 @@ class SessionContainer(ABC):
         self.req_res_info = req_res_info
         self.access_token_updated = access_token_updated
         self.tenant_id = tenant_id
+
+    @property
+    def front_token(self) -> str:
+        """Built on first use: most verified requests never send one."""
+        if self._front_token is None:
+            from authdeck.recipe.session._transfer import build_front_token
+
+            expiry = self.access_token_expiry
+            if expiry is None:
+                expiry = int(self.user_data_in_access_token.get("exp", 0) * 1000)
+            self._front_token = build_front_token(self.user_id, expiry, self.user_data_in_access_token)
+        return self._front_token
+
+    @front_token.setter
+    def front_token(self, value: str) -> None:
+        self._front_token = value
 
     @abstractmethod
     async def revoke_session(self, user_context: dict[str, Any] | None = None) -> None: ...

@@ -11,7 +11,6 @@ from authdeck._sync import call_maybe_async
 from authdeck.exceptions import ConfigError
 from authdeck.recipe.session import _jwt
 from authdeck.recipe.session._jwks import JWKSCache
-from authdeck.recipe.session._transfer import build_front_token
 from authdeck.recipe.session.claims import SessionClaim, SessionClaimValidator
 from authdeck.recipe.session.constants import PROTECTED_PROPS
 from authdeck.recipe.session.exceptions import (
@@ -76,7 +75,7 @@ class RecipeImplementation(RecipeInterface):
             self,
             self.config,
             access_token,
-            build_front_token(session.user_id, access_token_expiry, payload),
+            None,  # built from the expiry and payload when first needed
             refresh_token,
             anti_csrf_token,
             session.handle,
@@ -86,6 +85,7 @@ class RecipeImplementation(RecipeInterface):
             None,
             updated,
             session.tenant_id,
+            access_token_expiry=access_token_expiry,
         )
 
     async def create_new_session(
@@ -152,8 +152,7 @@ class RecipeImplementation(RecipeInterface):
                 clear_tokens=False,
             )
         try:
-            parsed = _jwt.parse_jwt_without_signature_verification(access_token)
-            _jwt.validate_access_token_structure(parsed.payload, parsed.version)
+            parsed = _jwt.parse_remembered(user_context, access_token)
         except _jwt.TokenStructureError as exc:
             if session_required is False:
                 return None
@@ -246,6 +245,8 @@ class RecipeImplementation(RecipeInterface):
         user_context: dict[str, Any],
     ) -> ClaimsValidationResult:
         """Refetch the claims that validators ask for, then run every validator on the (updated) payload."""
+        if not claim_validators:
+            return ClaimsValidationResult([], None)
         original = json.dumps(access_token_payload, sort_keys=True)
         payload = dict(access_token_payload)
         for validator in claim_validators:

@@ -162,10 +162,12 @@ class Session(SessionContainer):
         if result.access_token is None:
             # The token had expired: the core stored the payload but minted nothing new.
             self.user_data_in_access_token = {**self.user_data_in_access_token, **result.session.user_data_in_jwt}
+            self._front_token = None
             return
         new_payload = parse_jwt_without_signature_verification(result.access_token.token).payload
         self.user_data_in_access_token = new_payload
         self.access_token = result.access_token.token
+        self.access_token_expiry = result.access_token.expiry
         self.front_token = _transfer.build_front_token(self.user_id, result.access_token.expiry, new_payload)
         self.access_token_updated = True
         if self.req_res_info is not None:
