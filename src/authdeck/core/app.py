@@ -124,7 +124,7 @@ def create_app(
 
 def _bootstrap(state: CoreState) -> None:
     with state.engine.begin() as conn:
-        apps.ensure_public_app(conn)
+        migrate.ensure_public_app(conn)
 
 
 def _run(match: Match, ctx: RequestContext) -> Response:

@@ -16,7 +16,6 @@ from authdeck.core.config import AppSettings, CoreSettings
 from authdeck.core.crypto import keyring
 from authdeck.core.crypto.keyring import KeyRing
 from authdeck.core.crypto.keys import OVERLAP_MS
-from authdeck.core.services import apps
 from authdeck.core.state import CoreState
 from authdeck.core.storage import migrate
 from authdeck.core.storage.engine import transaction
@@ -37,7 +36,7 @@ def states(backend_url: str) -> Iterator[tuple[CoreState, CoreState]]:
     first, second = _state(backend_url), _state(backend_url)
     migrate.upgrade(first.engine)
     with transaction(first.engine, write=True) as conn:
-        apps.ensure_public_app(conn)
+        migrate.ensure_public_app(conn)
     try:
         yield first, second
     finally:

@@ -11,7 +11,6 @@ from sqlalchemy import select
 import authdeck.core.app  # noqa: F401 - registers every recipe's purges, as a running core does
 from authdeck.core import jobs
 from authdeck.core.config import CoreSettings
-from authdeck.core.services import apps
 from authdeck.core.state import CoreState
 from authdeck.core.storage import migrate
 from authdeck.core.storage.engine import transaction
@@ -25,7 +24,7 @@ def state(backend_url: str) -> Iterator[CoreState]:
     state = CoreState.from_settings(CoreSettings(database=backend_url))
     migrate.upgrade(state.engine)
     with transaction(state.engine, write=True) as conn:
-        apps.ensure_public_app(conn)
+        migrate.ensure_public_app(conn)
     try:
         yield state
     finally:

@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from authdeck.core.config import AppSettings
 from authdeck.core.errors import BadRequestError, ConfigError
@@ -22,20 +21,6 @@ _CACHE_KEY = "apps"
 
 def _now_ms() -> int:
     return time.time_ns() // 1_000_000
-
-
-def ensure_public_app(conn: Connection) -> None:
-    """Create the public app and its public tenant if missing; safe when several cores start at once."""
-    for table, row in (
-        (apps, {"app_id": PUBLIC, "created_at": _now_ms(), "core_config": "{}"}),
-        (tenants, {"app_id": PUBLIC, "tenant_id": PUBLIC, "created_at": _now_ms(), "config": "{}"}),
-    ):
-        nested = conn.begin_nested()
-        try:
-            conn.execute(insert(table).values(**row))
-            nested.commit()
-        except IntegrityError:
-            nested.rollback()
 
 
 def resolve(state: CoreState, app_id: str, tenant_id: str) -> AppSettings:
