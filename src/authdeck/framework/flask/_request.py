@@ -62,10 +62,11 @@ class FlaskRequest(BaseRequest):
 
 def wrap_request() -> FlaskRequest:
     """The SDK's view of the current Flask request: the same object for the middleware and ``verify_session``."""
+    current: flask.Request = flask.request._get_current_object()  # type: ignore[attr-defined]
     existing = flask.g.get(_G_KEY)
-    if isinstance(existing, FlaskRequest) and existing.get_original_request() is flask.request._get_current_object():  # type: ignore[attr-defined]
+    if isinstance(existing, FlaskRequest) and existing.get_original_request() is current:
         return existing
-    wrapped = FlaskRequest(flask.request._get_current_object(), flask.g._get_current_object())  # type: ignore[attr-defined]
+    wrapped = FlaskRequest(current, flask.g._get_current_object())  # type: ignore[attr-defined]
     setattr(flask.g, _G_KEY, wrapped)
     return wrapped
 
