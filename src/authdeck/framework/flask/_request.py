@@ -66,7 +66,7 @@ def wrap_request() -> FlaskRequest:
     existing = flask.g.get(_G_KEY)
     if isinstance(existing, FlaskRequest) and existing.get_original_request() is current:
         return existing
-    wrapped = FlaskRequest(current, flask.g._get_current_object())  # type: ignore[attr-defined]
+    wrapped = FlaskRequest(current, flask.g._get_current_object())
     setattr(flask.g, _G_KEY, wrapped)
     return wrapped
 
