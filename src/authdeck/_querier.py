@@ -163,6 +163,21 @@ class Querier:
                 await client.aclose()
         self._clients.clear()
 
+    def close(self) -> None:
+        """Close connections from synchronous code, on whichever loops opened them (best effort)."""
+        for loop, client in list(self._clients.values()):
+            if loop.is_closed():
+                continue
+            if loop.is_running():
+                future = asyncio.run_coroutine_threadsafe(client.aclose(), loop)
+                try:
+                    asyncio.get_running_loop()
+                except RuntimeError:  # not on that loop's thread: wait for it
+                    future.result(timeout=5)
+            else:
+                loop.run_until_complete(client.aclose())
+        self._clients.clear()
+
 
 def _encode(params: dict[str, Any] | None) -> dict[str, str] | None:
     """Query values as the CDI expects: booleans as true/false, None as an empty value."""

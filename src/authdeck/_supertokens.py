@@ -46,7 +46,9 @@ class Authdeck:
 
     @classmethod
     def reset(cls) -> None:
-        """Forget init() (for tests that initialise several times in one process)."""
+        """Forget init() and close its connections (for tests that initialise several times in one process)."""
+        if cls._instance is not None:
+            cls._instance.querier.close()
         cls._instance = None
 
     def find_recipe(self, recipe_type: type[R]) -> R | None:

@@ -28,7 +28,8 @@ def make_engine(url: str, *, pool_size: int = 10) -> Engine:
         raise ConfigError(f"database URL is malformed: {url!r}") from exc
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() in ("psycopg2", "postgresql", ""):
         parsed = parsed.set(drivername="postgresql+psycopg")
-    kwargs: dict[str, Any] = {}
+    # Parameters can hold password hashes, keys and emails: keep them out of error messages and logs.
+    kwargs: dict[str, Any] = {"hide_parameters": True}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:

@@ -12,7 +12,6 @@ from typing import Any, Literal
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    FromClause,
     Row,
     Select,
     String,
@@ -79,17 +78,13 @@ def _among_ids(column: ColumnElement[str], postgres: bool) -> ColumnElement[bool
     return column.in_(bindparam("ids", expanding=True))
 
 
-def _with_details(source: FromClause | None, time_joined: ColumnElement[int]) -> Select[Any]:
-    """Rows of (user_id, recipe_id, time_joined, email, verified) for the user ids ``source`` yields (or for every
-    user of ``app_users``, to be filtered by the caller)."""
+def _with_details() -> Select[Any]:
+    """Rows of (user_id, recipe_id, time_joined, email, verified) for every user, to be filtered by the caller."""
     au, ep, ve = app_users.c, emailpassword_users.c, verified_emails.c
-    users: FromClause = app_users
-    if source is not None:
-        users = source.join(app_users, and_(au.app_id == bindparam("app_id"), au.user_id == source.c.user_id))
     return select(
-        au.user_id, au.recipe_id, time_joined.label("time_joined"), ep.email, ve.user_id.is_not(None).label("verified")
+        au.user_id, au.recipe_id, au.time_joined, ep.email, ve.user_id.is_not(None).label("verified")
     ).select_from(
-        users.outerjoin(emailpassword_users, and_(ep.app_id == au.app_id, ep.user_id == au.user_id)).outerjoin(
+        app_users.outerjoin(emailpassword_users, and_(ep.app_id == au.app_id, ep.user_id == au.user_id)).outerjoin(
             verified_emails, and_(ve.app_id == ep.app_id, ve.user_id == ep.user_id, ve.email == ep.email)
         )
     )
@@ -97,7 +92,7 @@ def _with_details(source: FromClause | None, time_joined: ColumnElement[int]) ->
 
 def _load_statements(postgres: bool) -> tuple[Select[Any], Select[Any]]:
     """The queries that load users by id, built once per dialect (building costs more than running them)."""
-    users_query = _with_details(None, app_users.c.time_joined).where(
+    users_query = _with_details().where(
         app_users.c.app_id == bindparam("app_id"), _among_ids(app_users.c.user_id, postgres)
     )
     # recipe_id is selected although unused: it keeps ix_tenant_users_page_desc from being a covering index
@@ -163,8 +158,9 @@ def page(
     """Up to ``limit`` users of the tenant ordered by (time joined ``order``, user id DESC), from ``cursor`` on.
 
     ``cursor`` (user id, time joined) is the first row of the page, included. The predicates keep a range on
-    ``time_joined`` so that the index (ix_tenant_users_page_asc / _desc) is scanned from the cursor. The page
-    and its users' details come in one query, their tenants in a second.
+    ``time_joined`` so that the index (ix_tenant_users_page_asc / _desc) is scanned from the cursor. The page's
+    ids come first and drive primary-key lookups of the details: joined in one statement, PostgreSQL's planner
+    may prefer hashing all of app_users (a full scan) to a hundred index probes.
     """
     tu = tenant_users.c
     query = select(tu.user_id, tu.time_joined).where(tu.app_id == app_id, tu.tenant_id == tenant_id)
@@ -178,10 +174,9 @@ def page(
         else:
             query = query.where(tu.time_joined <= time_joined, not_(past_cursor_in_tie))
     time_order = tu.time_joined.asc() if order == "ASC" else tu.time_joined.desc()
-    ids = query.order_by(time_order, tu.user_id.desc()).limit(limit).subquery()
-    outer_order = ids.c.time_joined.asc() if order == "ASC" else ids.c.time_joined.desc()
-    details = _with_details(ids, ids.c.time_joined).order_by(outer_order, ids.c.user_id.desc())
-    return _records(conn, app_id, conn.execute(details, {"app_id": app_id}).all())
+    ids = list(conn.execute(query.order_by(time_order, tu.user_id.desc()).limit(limit)).scalars())
+    loaded = load_users(conn, app_id, ids)
+    return [loaded[user_id] for user_id in ids if user_id in loaded]
 
 
 def _starts_with(column: ColumnElement[str], term: str) -> ColumnElement[bool]:
@@ -216,13 +211,12 @@ def search_emailpassword(
                 .limit(cap)
             )
     # SQLite refuses ORDER BY/LIMIT directly inside a compound select; wrapping each scan keeps both legal.
-    matches = union(*[select(s.subquery().c.user_id) for s in scans]).subquery()
-    # The (bounded) matches drive primary-key lookups for the details. The user's time joined is the same in
-    # app_users as in tenant_users, and an email row in the tenant implies membership of it.
-    au = app_users.c
-    time_order = au.time_joined.asc() if order == "ASC" else au.time_joined.desc()
-    query = _with_details(matches, au.time_joined).order_by(time_order, au.user_id.desc()).limit(cap)
-    return _records(conn, app_id, conn.execute(query, {"app_id": app_id}).all())
+    matches = conn.execute(union(*[select(s.subquery().c.user_id) for s in scans])).scalars().all()
+    # The (bounded) matches drive primary-key lookups for the details, then are ordered here: an email row in
+    # the tenant implies membership of it.
+    found = sorted(load_users(conn, app_id, matches).values(), key=lambda u: u.user_id, reverse=True)
+    found.sort(key=lambda u: u.time_joined, reverse=order == "DESC")
+    return found[:cap]
 
 
 def users_by_email(conn: Connection, app_id: str, tenant_id: str, email: str) -> list[str]:
