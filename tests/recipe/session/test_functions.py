@@ -116,3 +116,27 @@ async def test_sync_functions_refuse_to_run_inside_the_event_loop(make_app: Make
     await make_app()
     with pytest.raises(RuntimeError, match="use the authdeck.asyncio function"):
         s_sync.get_session_information("x")
+
+
+async def test_session_claim_methods_update_the_token(make_app: MakeApp) -> None:
+    from authdeck.recipe.session.exceptions import InvalidClaimsError
+    from tests.recipe.session.conftest import LevelClaim
+
+    await make_app()
+    created = await s_async.create_new_session_without_request_response("public", "hana")
+    first_token = created.get_access_token()
+    await created.set_claim_value(LevelClaim, "gold")
+    assert await created.get_claim_value(LevelClaim) == "gold"
+    assert created.get_access_token() != first_token
+    await created.assert_claims([LevelClaim.validators.has_value("gold")])
+    with pytest.raises(InvalidClaimsError) as err:
+        await created.assert_claims([LevelClaim.validators.has_value("silver")])
+    assert err.value.payload[0].to_json()["reason"]["actualValue"] == "gold"
+    await created.remove_claim(LevelClaim)
+    assert await created.get_claim_value(LevelClaim) is None
+    await created.fetch_and_set_claim(LevelClaim)
+    assert await created.get_claim_value(LevelClaim) == "basic"
+    verified = await s_async.get_session_without_request_response(created.get_access_token(), anti_csrf_check=False)
+    assert verified is not None and await verified.get_claim_value(LevelClaim) == "basic"
+    front = created.get_all_session_tokens_dangerously()["frontToken"]
+    assert front == created.front_token

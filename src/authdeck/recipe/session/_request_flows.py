@@ -6,7 +6,7 @@ These implement create_new_session / get_session / refresh_session for a request
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from authdeck.exceptions import ConfigError
 from authdeck.framework.request import BaseRequest
@@ -66,7 +66,9 @@ async def get_required_claim_validators(
     return list(overridden)
 
 
-def _allowed_method(recipe: SessionRecipe, request: BaseRequest, for_create: bool, ctx: dict[str, Any]) -> str:
+def _allowed_method(
+    recipe: SessionRecipe, request: BaseRequest, for_create: bool, ctx: dict[str, Any]
+) -> TokenTransferMethod | Literal["any"]:
     return recipe.config.get_token_transfer_method(request, for_create, ctx)
 
 
@@ -132,13 +134,8 @@ async def get_session_from_request(
         return None
     validators = await get_required_claim_validators(recipe, session, override_global_claim_validators, user_context)
     await session.assert_claims(validators, user_context)
-    final: TokenTransferMethod
-    if request_method is not None:
-        final = request_method
-    elif allowed in ("cookie", "header"):
-        final = allowed  # type: ignore[assignment]  # narrowed by the membership test
-    else:
-        final = "header"
+    # Only an overridden get_session can succeed without a token; its tokens then follow the allowed method.
+    final: TokenTransferMethod = request_method or ("cookie" if allowed == "cookie" else "header")
     await session.attach_to_request_response(request, final, user_context)
     return session
 

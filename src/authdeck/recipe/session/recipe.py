@@ -87,9 +87,11 @@ class SessionRecipe(RecipeModule):
 
     @classmethod
     def get_instance_optional(cls) -> SessionRecipe | None:
-        if Authdeck._instance is None:
+        """The session recipe, or None when init() has not been called or has no session.init()."""
+        try:
+            return Authdeck.get_instance().find_recipe(cls)
+        except ConfigError:
             return None
-        return Authdeck._instance.find_recipe(cls)
 
     # --- claims from other recipes (see the package docstring) ---
 

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeVar
 
 from authdeck._appinfo import AppInfo
 from authdeck._querier import Querier
-from authdeck._sync import call_maybe_async
 from authdeck.exceptions import ConfigError
 from authdeck.recipe.session import _jwt
 from authdeck.recipe.session._jwks import JWKSCache
+from authdeck.recipe.session._verification import validate_claims, verify_locally
 from authdeck.recipe.session.claims import SessionClaim, SessionClaimValidator
 from authdeck.recipe.session.constants import PROTECTED_PROPS
 from authdeck.recipe.session.exceptions import (
-    ClaimValidationError,
     TokenTheftError,
     TryRefreshTokenError,
     UnauthorisedError,
@@ -158,7 +156,7 @@ class RecipeImplementation(RecipeInterface):
                 return None
             raise UnauthorisedError("Token parsing failed", clear_tokens=False) from exc
         do_anti_csrf_check = anti_csrf_check is not False
-        await self._verify_locally(parsed, anti_csrf_token, do_anti_csrf_check)
+        await verify_locally(self.jwks, self.config, parsed, anti_csrf_token, do_anti_csrf_check)
         payload = parsed.payload
         if check_database is not True and payload.get("parentRefreshTokenHash1") is None:
             return self._session(
@@ -177,26 +175,6 @@ class RecipeImplementation(RecipeInterface):
                 updated=False,
             )
         return await self._verify_with_core(parsed, anti_csrf_token, do_anti_csrf_check, check_database is True)
-
-    async def _verify_locally(self, parsed: _jwt.ParsedJWT, anti_csrf_token: str | None, do_check: bool) -> None:
-        """Signature, expiry, key type and (VIA_TOKEN) anti-CSRF; failures mean "try refresh token"."""
-        key = await self.jwks.get_key(parsed.kid)
-        _jwt.verify_signature_and_expiry(parsed, key)
-        if parsed.kid.startswith("d-") != self.config.use_dynamic_access_token_signing_key:
-            raise TryRefreshTokenError(
-                "The access token doesn't match the use_dynamic_access_token_signing_key setting"
-            )
-        if do_check and self.config.anti_csrf == "VIA_TOKEN":
-            expected = _jwt.sanitize_string(parsed.payload.get("antiCsrfToken"))
-            if expected is None:
-                raise TryRefreshTokenError("Access token does not contain the anti-csrf token")
-            if anti_csrf_token is None:
-                raise TryRefreshTokenError(
-                    "Provided antiCsrfToken is undefined. If you do not want anti-csrf check for this API, "
-                    "please set doAntiCsrfCheck to false for this API"
-                )
-            if anti_csrf_token != expected:
-                raise TryRefreshTokenError("anti-csrf check failed")
 
     async def _verify_with_core(
         self, parsed: _jwt.ParsedJWT, anti_csrf_token: str | None, do_check: bool, check_database: bool
@@ -244,32 +222,7 @@ class RecipeImplementation(RecipeInterface):
         claim_validators: list[SessionClaimValidator],
         user_context: dict[str, Any],
     ) -> ClaimsValidationResult:
-        """Refetch the claims that validators ask for, then run every validator on the (updated) payload."""
-        if not claim_validators:
-            return ClaimsValidationResult([], None)
-        original = json.dumps(access_token_payload, sort_keys=True)
-        payload = dict(access_token_payload)
-        for validator in claim_validators:
-            claim = validator.claim
-            if claim is None:
-                continue
-            refetch = validator.should_refetch(payload, user_context)
-            if not isinstance(refetch, bool):
-                refetch = await refetch
-            if not refetch:
-                continue
-            value = await call_maybe_async(
-                claim.fetch_value, user_id, recipe_user_id, payload.get("tId", "public"), payload, user_context
-            )
-            if value is not None:
-                payload = claim.add_to_payload_(payload, value, user_context)
-        update = payload if json.dumps(payload, sort_keys=True) != original else None
-        errors: list[ClaimValidationError] = []
-        for validator in claim_validators:
-            result = await validator.validate(payload, user_context)
-            if not result.is_valid:
-                errors.append(ClaimValidationError(validator.id, result.reason))
-        return ClaimsValidationResult(errors, update)
+        return await validate_claims(user_id, recipe_user_id, access_token_payload, claim_validators, user_context)
 
     async def refresh_session(
         self, refresh_token: str, anti_csrf_token: str | None, disable_anti_csrf: bool, user_context: dict[str, Any]
