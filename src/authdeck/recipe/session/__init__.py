@@ -34,16 +34,11 @@ from authdeck._appinfo import AppInfo
 from authdeck._querier import Querier
 from authdeck.framework.request import BaseRequest
 from authdeck.recipe._module import RecipeInit, RecipeModule
+from authdeck.recipe.session import utils as _utils
 from authdeck.recipe.session.constants import TokenTransferMethod
 from authdeck.recipe.session.interfaces import SessionContainer
 from authdeck.recipe.session.recipe import SessionRecipe
-from authdeck.recipe.session.utils import (
-    InputErrorHandlers,
-    InputOverrideConfig,
-    SessionInitInput,
-    SessionOverrideConfig,
-    validate_and_normalise_user_input,
-)
+from authdeck.recipe.session.utils import InputErrorHandlers, InputOverrideConfig, SessionOverrideConfig
 
 
 def init(
@@ -68,7 +63,7 @@ def init(
     ``lax``; Secure when the api domain is https; anti-CSRF ``VIA_CUSTOM_HEADER`` when SameSite is none, else
     ``NONE``; 401 for expired sessions and 403 for failed claims; JWKS cached for 4 hours.
     """
-    given = SessionInitInput(
+    given = _utils.SessionInitInput(
         cookie_domain=cookie_domain,
         older_cookie_domain=older_cookie_domain,
         cookie_secure=cookie_secure,
@@ -86,7 +81,7 @@ def init(
     given.check()
 
     def make(app_info: AppInfo, querier: Querier) -> RecipeModule:
-        return SessionRecipe(app_info, querier, validate_and_normalise_user_input(app_info, given))
+        return SessionRecipe(app_info, querier, _utils.validate_and_normalise_user_input(app_info, given))
 
     return make
 
