@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -12,15 +13,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, select
+from alembic import command
+from sqlalchemy import Connection, insert, select, update
 
 from authdeck.core import jobs
 from authdeck.core.config import load_settings
 from authdeck.core.services import dashboard as dashboard_service
 from authdeck.core.state import CoreState
+from authdeck.core.storage import migrate
 from authdeck.core.storage.engine import make_engine
-from authdeck.core.storage.tables import dashboard_sessions, key_value
+from authdeck.core.storage.tables import dashboard_sessions, dashboard_signin_failures, key_value
 from tests._harness.core_process import CoreClient, CoreProcess
+from tests.conftest import BACKENDS
 
 USER = "/recipe/dashboard/user"
 USERS = "/recipe/dashboard/users"
@@ -430,12 +434,44 @@ def test_successful_sign_in_resets_the_failure_count(app_client: CoreClient) -> 
 def test_failure_count_is_kept_in_the_database(core: CoreProcess, app_client: CoreClient) -> None:
     create(app_client)
     sign_in(app_client, EMAIL, "wrong1234")
+    failures = dashboard_signin_failures
+    mine = failures.c.app_id == app_client.app_id
     with database(core) as conn:
-        names = conn.execute(select(key_value.c.name).where(key_value.c.app_id == app_client.app_id)).scalars().all()
-    assert names == ["dashboard-signin-failures:" + hashlib.sha256(EMAIL.encode()).hexdigest()]
+        rows = conn.execute(select(failures.c.email_hash, failures.c.failures, failures.c.locked_until).where(mine))
+        ((email_hash, times, locked_until),) = rows.all()
+    # Only the email's hash is stored, never the email itself.
+    assert email_hash == hashlib.sha256(EMAIL.encode()).hexdigest()
+    assert len(json.loads(times)) == 1
+    assert locked_until == 0
     sign_in(app_client)
     with database(core) as conn:
-        assert conn.execute(select(key_value).where(key_value.c.app_id == app_client.app_id)).all() == []
+        assert conn.execute(select(failures).where(mine)).all() == []
+
+
+def test_purge_deletes_stale_failure_counters_only(core: CoreProcess, app_client: CoreClient) -> None:
+    create(app_client)
+    create(app_client, email="other@example.com")
+    sign_in(app_client, EMAIL, "wrong1234")
+    sign_in(app_client, "other@example.com", "wrong1234")
+    failures = dashboard_signin_failures
+    stale = hashlib.sha256(EMAIL.encode()).hexdigest()
+    window = max(dashboard_service.LOCKOUT_WINDOW_MS, dashboard_service.LOCKOUT_DURATION_MS)
+    with database(core) as conn:
+        # Backdate one counter past the window rather than waiting 15 minutes.
+        conn.execute(
+            update(failures)
+            .where(failures.c.app_id == app_client.app_id, failures.c.email_hash == stale)
+            .values(updated_at=failures.c.updated_at - window - 1000)
+        )
+    state = CoreState.from_settings(load_settings(environ={}, overrides={"database": core.database}))
+    try:
+        assert jobs.purge_once(state, force=True)["dashboard-signin-failures"] >= 1
+    finally:
+        state.engine.dispose()
+    with database(core) as conn:
+        query = select(failures.c.email_hash).where(failures.c.app_id == app_client.app_id)
+        left = conn.execute(query).scalars().all()
+    assert left == [hashlib.sha256(b"other@example.com").hexdigest()]
 
 
 # --- core config -------------------------------------------------------------------------------------
@@ -507,3 +543,31 @@ def test_bad_input_is_400_and_changes_nothing(
     assert users(app_client) == [user]
     assert verify(app_client, session_id)["status"] == "OK"
     assert sign_in(app_client)["status"] == "OK"
+
+
+@pytest.mark.parametrize("backend_url", BACKENDS, indirect=True)
+def test_upgrade_moves_failure_counters_out_of_key_value(backend_url: str) -> None:
+    engine = make_engine(backend_url)
+    cfg = migrate.alembic_config()
+    hashed = hashlib.sha256(EMAIL.encode()).hexdigest()
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0001")
+            migrate.ensure_public_app(conn)
+            old = {"failures": [1000, 2000], "lockedUntil": 5000}
+            for name, value in (
+                ("dashboard-signin-failures:" + hashed, json.dumps(old)),
+                ("dashboard-signin-failures:" + "0" * 64, "not json"),
+                ("something-else", "kept"),
+            ):
+                conn.execute(insert(key_value).values(app_id="public", name=name, value=value, created_at=3000))
+        migrate.upgrade(engine)
+        with engine.connect() as conn:
+            moved = conn.execute(select(dashboard_signin_failures)).all()
+            names = conn.execute(select(key_value.c.name).where(key_value.c.app_id == "public")).scalars().all()
+    finally:
+        engine.dispose()
+    assert [tuple(r) for r in moved] == [("public", hashed, "[1000, 2000]", 5000, 3000)]
+    assert "something-else" in names
+    assert not any(n.startswith("dashboard-signin-failures:") for n in names)

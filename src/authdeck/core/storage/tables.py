@@ -7,6 +7,7 @@ databases. Change a table here only together with a new revision.
 from __future__ import annotations
 
 from sqlalchemy import (
+    CHAR,
     BigInteger,
     Boolean,
     Column,
@@ -263,6 +264,45 @@ dashboard_sessions = Table(
     ),
     Index("ix_dashboard_sessions_user", "app_id", "user_id"),
     Index("ix_dashboard_sessions_expiry", "expiry"),
+)
+
+# Wrong dashboard passwords per (app, email): recent failure times and until when sign-in is refused.
+# Keyed by the SHA-256 of the email, so emails that are no dashboard user's are never stored in clear.
+dashboard_signin_failures = Table(
+    "dashboard_signin_failures",
+    metadata,
+    Column("app_id", AppId, nullable=False),
+    Column("email_hash", CHAR(64), nullable=False),
+    Column("failures", Text, nullable=False),  # JSON list of failure times (ms) within the window
+    Column("locked_until", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("app_id", "email_hash"),
+    ForeignKeyConstraint(["app_id"], ["apps.app_id"], ondelete="CASCADE"),
+    Index("ix_dashboard_signin_failures_updated_at", "updated_at"),
+)
+
+# Every dashboard write, newest first. SQLite needs INTEGER (not BIGINT) for an auto-incrementing key.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    Column("app_id", AppId, nullable=False),
+    Column("time", BigInteger, nullable=False),
+    Column("actor", String(256), nullable=False),  # the dashboard user's email
+    Column("actor_ip", String(64), nullable=True),
+    Column("action", String(64), nullable=False),
+    Column("target_type", String(32), nullable=False),
+    Column("target_id", String(255), nullable=True),
+    Column("summary", Text, nullable=False),  # JSON object of what changed; never password values
+    Column("tenant_id", TenantId, nullable=True),
+    ForeignKeyConstraint(["app_id"], ["apps.app_id"], ondelete="CASCADE"),
+    # Lists are ordered by (time DESC, id DESC); ascending indexes serve that scanned backwards, on both
+    # databases. Each filter has its own index so that a filtered page reads only its own rows.
+    Index("ix_audit_log_time", "app_id", "time", "id"),
+    Index("ix_audit_log_actor", "app_id", "actor", "time", "id"),
+    Index("ix_audit_log_target", "app_id", "target_id", "time", "id"),
+    Index("ix_audit_log_action", "app_id", "action", "time", "id"),
+    sqlite_autoincrement=True,  # ids are never reused, even after the newest entry is deleted
 )
 
 sessions = Table(

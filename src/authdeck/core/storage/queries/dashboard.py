@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Connection, Row, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from authdeck.core.storage.tables import dashboard_sessions, dashboard_users, key_value
+from authdeck.core.storage.tables import dashboard_sessions, dashboard_signin_failures, dashboard_users
 
 U = dashboard_users.c
 S = dashboard_sessions.c
-KV = key_value.c
-
-# Until the schema has a table for it, the sign-in failure counter lives in key_value rows named with
-# this prefix. For these rows ``created_at`` holds the time of the latest write, so stale ones can be purged.
-FAILURES_PREFIX = "dashboard-signin-failures:"
+F = dashboard_signin_failures.c
 
 
 # --- users -------------------------------------------------------------------------------------------
@@ -130,49 +128,65 @@ def purge_expired_sessions(conn: Connection, now_ms: int) -> int:
     return int(conn.execute(delete(dashboard_sessions).where(S.expiry < now_ms)).rowcount)
 
 
-# --- sign-in failures (key_value rows) ---------------------------------------------------------------
+# --- sign-in failures ----------------------------------------------------------------------------------
+# The service keeps a counter as one JSON document, {"failures": [ms, ...], "lockedUntil": ms}; here it is
+# split into the table's columns, so that stale rows can be found by ``updated_at`` and read by people.
+
+
+def _document(failures: str, locked_until: int) -> str:
+    try:
+        times = json.loads(failures)
+    except ValueError:
+        times = []  # an unreadable list must not lock anyone out, nor break sign-in
+    return json.dumps({"failures": times if isinstance(times, list) else [], "lockedUntil": locked_until})
+
+
+def _columns(document: str) -> dict[str, Any]:
+    data = json.loads(document)
+    return {"failures": json.dumps(data.get("failures", [])), "locked_until": int(data.get("lockedUntil", 0))}
 
 
 def peek_failures(conn: Connection, app_id: str, key: str) -> str | None:
-    """The stored JSON for ``key``, without locking."""
-    row = conn.execute(select(KV.value).where(KV.app_id == app_id, KV.name == FAILURES_PREFIX + key)).first()
-    return None if row is None else str(row.value)
+    """The counter for ``key`` (the email's SHA-256), without locking."""
+    row = conn.execute(select(F.failures, F.locked_until).where(F.app_id == app_id, F.email_hash == key)).first()
+    return None if row is None else _document(row.failures, row.locked_until)
 
 
 def lock_failures(conn: Connection, app_id: str, key: str, empty: str, now_ms: int) -> str:
-    """The stored JSON for ``key``, its row locked until the transaction ends; created as ``empty`` if absent.
+    """The counter for ``key``, its row locked until the transaction ends; created as ``empty`` if absent.
 
     Creating the row when absent gives concurrent sign-ins for one email a row to queue on, so no failure
     is lost between two processes.
     """
-    name = FAILURES_PREFIX + key
-    query = select(KV.value).where(KV.app_id == app_id, KV.name == name).with_for_update()
+    query = select(F.failures, F.locked_until).where(F.app_id == app_id, F.email_hash == key).with_for_update()
     row = conn.execute(query).first()
     if row is not None:
-        return str(row.value)
+        return _document(row.failures, row.locked_until)
     nested = conn.begin_nested()
     try:
-        conn.execute(insert(key_value).values(app_id=app_id, name=name, value=empty, created_at=now_ms))
+        values = {"app_id": app_id, "email_hash": key, "updated_at": now_ms, **_columns(empty)}
+        conn.execute(insert(dashboard_signin_failures).values(**values))
         nested.commit()
         return empty
     except IntegrityError:
         nested.rollback()  # another process created it meanwhile: wait for its lock, then read
-    return str(conn.execute(query).scalar_one())
+    row = conn.execute(query).one()
+    return _document(row.failures, row.locked_until)
 
 
 def write_failures(conn: Connection, app_id: str, key: str, value: str, now_ms: int) -> None:
     """Store ``value`` in the row that ``lock_failures`` locked."""
     conn.execute(
-        update(key_value)
-        .where(KV.app_id == app_id, KV.name == FAILURES_PREFIX + key)
-        .values(value=value, created_at=now_ms)
+        update(dashboard_signin_failures)
+        .where(F.app_id == app_id, F.email_hash == key)
+        .values(updated_at=now_ms, **_columns(value))
     )
 
 
 def clear_failures(conn: Connection, app_id: str, key: str) -> None:
-    conn.execute(delete(key_value).where(KV.app_id == app_id, KV.name == FAILURES_PREFIX + key))
+    conn.execute(delete(dashboard_signin_failures).where(F.app_id == app_id, F.email_hash == key))
 
 
 def purge_failures(conn: Connection, written_before_ms: int) -> int:
-    query = delete(key_value).where(KV.name.startswith(FAILURES_PREFIX), KV.created_at < written_before_ms)
+    query = delete(dashboard_signin_failures).where(F.updated_at < written_before_ms)
     return int(conn.execute(query).rowcount)
