@@ -27,6 +27,7 @@ from authdeck.core.config import CoreSettings
 from authdeck.core.context import RequestContext
 from authdeck.core.errors import BadRequestError, HttpError, InvalidApiKeyError, StatusError
 from authdeck.core.http import (
+    audit,
     dashboard,
     emailpassword,
     emailverification,
@@ -50,7 +51,7 @@ _ALL_METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
 
 
 def all_routes() -> list[Route]:
-    modules = (general, emailpassword, users, metadata, roles, emailverification, dashboard, session, jwt)
+    modules = (general, emailpassword, users, metadata, roles, emailverification, dashboard, audit, session, jwt)
     return [route for module in modules for route in module.ROUTES]
 
 

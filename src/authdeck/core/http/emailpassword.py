@@ -10,7 +10,7 @@ from authdeck.core.errors import BadRequestError
 from authdeck.core.http import _input
 from authdeck.core.http.users import user_json
 from authdeck.core.routing import Reply, Route
-from authdeck.core.services import emailpassword, users
+from authdeck.core.services import audit, emailpassword, users
 from authdeck.core.services.policy import EMAIL_MAX_LENGTH, normalise_email
 from authdeck.core.storage.queries.users import UserRecord
 
@@ -45,6 +45,7 @@ def sign_up(ctx: RequestContext) -> Reply:
     email = _email(ctx.body)
     password = _password(ctx.body)
     user = emailpassword.sign_up(ctx, email, password)
+    audit.record_if_asked(ctx, ("user", user.user_id))
     return _with_user(user, recipeUserId=user.user_id)
 
 
@@ -76,6 +77,7 @@ def update_user(ctx: RequestContext) -> Reply:
     if email is None and password is None:
         raise BadRequestError("You have to provide either email or password.")
     emailpassword.update_user(ctx, user_id, email, password)
+    audit.record_if_asked(ctx, ("user", user_id))
     return {"status": "OK"}
 
 

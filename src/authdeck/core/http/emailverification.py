@@ -6,7 +6,7 @@ from authdeck.core.context import RequestContext
 from authdeck.core.errors import BadRequestError
 from authdeck.core.http import _input
 from authdeck.core.routing import Reply, Route
-from authdeck.core.services import emailverification
+from authdeck.core.services import audit, emailverification
 
 
 def _user_id(ctx: RequestContext) -> str:
@@ -48,6 +48,7 @@ def verify_email(ctx: RequestContext) -> Reply:
     # Only the token's hash meets the database, so neither its length nor its characters matter there.
     token = _input.string(ctx.body, "token")
     done = emailverification.verify(ctx.conn, ctx.app_id, ctx.tenant_id, token, now_ms=ctx.now_ms())
+    audit.record_if_asked(ctx, ("user", done.user_id))
     return {"status": "OK", "userId": done.user_id, "email": done.email}
 
 
@@ -61,6 +62,7 @@ def is_verified(ctx: RequestContext) -> Reply:
 def unverify(ctx: RequestContext) -> Reply:
     user_id, email = _user_id(ctx), _email(ctx)
     emailverification.unverify(ctx.conn, ctx.app_id, user_id, email)
+    audit.record_if_asked(ctx, ("user", user_id))
     return {"status": "OK"}
 
 

@@ -9,7 +9,7 @@ from authdeck.core.context import RequestContext
 from authdeck.core.errors import BadRequestError
 from authdeck.core.http import _input
 from authdeck.core.routing import Reply, Route
-from authdeck.core.services import metadata
+from authdeck.core.services import audit, metadata
 
 MAX_BULK_USER_IDS = 500
 
@@ -46,7 +46,9 @@ def put_metadata(ctx: RequestContext) -> Reply:
     changes = _input.obj(ctx.body, "metadataUpdate")
     assert changes is not None  # noqa: S101 (required=True never answers None)
     _encodable(changes)
-    return {"status": "OK", "metadata": metadata.update(ctx.conn, ctx.app_id, user_id, changes)}
+    updated = metadata.update(ctx.conn, ctx.app_id, user_id, changes)
+    audit.record_if_asked(ctx, ("user", user_id))
+    return {"status": "OK", "metadata": updated}
 
 
 def remove_metadata(ctx: RequestContext) -> Reply:

@@ -6,7 +6,7 @@ from authdeck.core.context import RequestContext
 from authdeck.core.errors import BadRequestError
 from authdeck.core.http import _input
 from authdeck.core.routing import Reply, Route
-from authdeck.core.services import roles
+from authdeck.core.services import audit, roles
 
 
 def _role(ctx: RequestContext) -> str:
@@ -43,7 +43,9 @@ def _user_id_query(ctx: RequestContext) -> str:
 def put_role(ctx: RequestContext) -> Reply:
     role = _role(ctx)
     permissions = _permissions(ctx) or []
-    return {"status": "OK", "createdNewRole": roles.put_role(ctx.conn, ctx.app_id, role, permissions)}
+    created = roles.put_role(ctx.conn, ctx.app_id, role, permissions)
+    audit.record_if_asked(ctx, ("role", role))
+    return {"status": "OK", "createdNewRole": created}
 
 
 def get_roles(ctx: RequestContext) -> Reply:
@@ -51,7 +53,10 @@ def get_roles(ctx: RequestContext) -> Reply:
 
 
 def remove_role(ctx: RequestContext) -> Reply:
-    return {"status": "OK", "didRoleExist": roles.remove_role(ctx.conn, ctx.app_id, _role(ctx))}
+    role = _role(ctx)
+    existed = roles.remove_role(ctx.conn, ctx.app_id, role)
+    audit.record_if_asked(ctx, ("role", role))
+    return {"status": "OK", "didRoleExist": existed}
 
 
 def get_role_permissions(ctx: RequestContext) -> Reply:
@@ -62,6 +67,7 @@ def get_role_permissions(ctx: RequestContext) -> Reply:
 def remove_role_permissions(ctx: RequestContext) -> Reply:
     role = _role(ctx)
     roles.remove_permissions(ctx.conn, ctx.app_id, role, _permissions(ctx))
+    audit.record_if_asked(ctx, ("role", role))
     return {"status": "OK"}
 
 
@@ -73,12 +79,14 @@ def get_permission_roles(ctx: RequestContext) -> Reply:
 def add_user_role(ctx: RequestContext) -> Reply:
     user_id, role = _user_id(ctx), _role(ctx)
     had = roles.add_user_role(ctx.conn, ctx.app_id, ctx.tenant_id, user_id, role)
+    audit.record_if_asked(ctx, ("user", user_id))
     return {"status": "OK", "didUserAlreadyHaveRole": had}
 
 
 def remove_user_role(ctx: RequestContext) -> Reply:
     user_id, role = _user_id(ctx), _role(ctx)
     had = roles.remove_user_role(ctx.conn, ctx.app_id, ctx.tenant_id, user_id, role)
+    audit.record_if_asked(ctx, ("user", user_id))
     return {"status": "OK", "didUserHaveRole": had}
 
 

@@ -8,7 +8,7 @@ from authdeck.core.context import RequestContext
 from authdeck.core.errors import BadRequestError, ForbiddenError
 from authdeck.core.http import _input
 from authdeck.core.routing import PUBLIC, Reply, Route
-from authdeck.core.services import session, session_records
+from authdeck.core.services import audit, session, session_records
 from authdeck.core.services.session_tokens import IssuedToken
 
 _PUBLIC_ONLY = "Only public tenantId can call this app specific API"
@@ -118,6 +118,7 @@ def remove(ctx: RequestContext) -> Reply:
         if across and ctx.tenant_id != PUBLIC:
             raise ForbiddenError(_PUBLIC_ONLY)
         revoked = session_records.revoke_user(ctx, user_id, across_all_tenants=across)
+    audit.record_if_asked(ctx, ("user", user_id))
     return {"status": "OK", "sessionHandlesRevoked": revoked}
 
 

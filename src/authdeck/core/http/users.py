@@ -9,7 +9,7 @@ from authdeck.core.context import RequestContext
 from authdeck.core.errors import BadRequestError, ForbiddenError
 from authdeck.core.http import _input
 from authdeck.core.routing import PUBLIC, Reply, Route
-from authdeck.core.services import users
+from authdeck.core.services import audit, users
 from authdeck.core.services.policy import normalise_email
 from authdeck.core.storage.queries.users import Order, UserRecord
 
@@ -148,6 +148,7 @@ def remove_user(ctx: RequestContext) -> Reply:
     user_id = _input.string(ctx.body, "userId")
     _input.boolean(ctx.body, "removeAllLinkedAccounts", default=True)  # no linking here: every user is one method
     users.remove_user(ctx.conn, ctx.app_id, user_id)
+    audit.record_if_asked(ctx, ("user", user_id))
     return {"status": "OK"}
 
 
