@@ -1,0 +1,24 @@
+"""The default APIInterface: the HTML shell of the dashboard UI, configured for this app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from authdeck.recipe.dashboard._static import render_shell
+from authdeck.recipe.dashboard.constants import CSRF_HEADER, CSRF_VALUE, DASHBOARD
+from authdeck.recipe.dashboard.interfaces import APIInterface, APIOptions
+
+
+class APIImplementation(APIInterface):
+    async def dashboard_get(self, options: APIOptions, user_context: dict[str, Any]) -> str:
+        static_base = await options.recipe_implementation.get_dashboard_bundle_location(user_context)
+        base = options.app_info.api_base_path
+        config = {
+            "dashboardAppPath": base + DASHBOARD,
+            "apiBasePath": base,
+            "staticBasePath": static_base,
+            "authMode": options.config.auth_mode,
+            "isSearchEnabled": True,
+            "csrfHeader": {"name": CSRF_HEADER, "value": CSRF_VALUE},
+        }
+        return render_shell(static_base, config)
