@@ -1,6 +1,6 @@
 """SQL for users of every auth recipe: loading user records in batches, keyset pages, search, counters, removal.
 
-Pages are loaded with a constant number of queries (two), never one query per user.
+Pages are loaded with a constant number of queries (ids, details, tenants), never one query per user.
 """
 
 from __future__ import annotations
