@@ -184,5 +184,10 @@ def users_export(ctx: click.Context, /, database: str | None, config: str | None
             ctx.fail(str(exc))
 
 
+from authdeck._cli_dashboard_users import dashboard_users  # noqa: E402
+
+main.add_command(dashboard_users)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
