@@ -126,6 +126,9 @@ def create_app(
 def _bootstrap(state: CoreState) -> None:
     with state.engine.begin() as conn:
         migrate.ensure_public_app(conn)
+        if conn.dialect.name == "sqlite":
+            # Statistics for the query planner, refreshed only where they are stale; cheap on a small database.
+            conn.exec_driver_sql("PRAGMA optimize")
 
 
 def _run(match: Match, ctx: RequestContext) -> Response:

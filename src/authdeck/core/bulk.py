@@ -114,10 +114,16 @@ def import_users(
         done += len(batch)
         if progress is not None:
             progress(len(batch))
-    if engine.dialect.name == "postgresql" and done:
-        # Fresh statistics, so the planner sees the new size now rather than at autovacuum's next pass.
+    if done:
+        # Fresh statistics, so the planner sees the new size now (PostgreSQL would wait for autovacuum; SQLite
+        # has none unless asked, and then picks the wrong index for lookups by user id).
+        tables = ("app_users", "tenant_users", "emailpassword_users", "emailpassword_user_to_tenant")
         with engine.begin() as conn:
-            conn.exec_driver_sql("ANALYZE app_users, tenant_users, emailpassword_users, emailpassword_user_to_tenant")
+            if engine.dialect.name == "postgresql":
+                conn.exec_driver_sql("ANALYZE " + ", ".join(tables))
+            else:
+                for table in tables:
+                    conn.exec_driver_sql(f"ANALYZE {table}")
     return ImportReport(imported=done, seconds=time.perf_counter() - started)
 
 
