@@ -15,7 +15,6 @@ from authdeck.recipe.dashboard._ratelimit import SignInLimiter
 from authdeck.recipe.dashboard._routes import BY_ID, ROUTES
 from authdeck.recipe.dashboard.api.implementation import APIImplementation
 from authdeck.recipe.dashboard.constants import (
-    CSRF_HEADER,
     HTML_PAGES,
     HTML_PAGES_WITH_SUBPATHS,
     SECURITY_HEADERS,
@@ -95,9 +94,6 @@ class DashboardRecipe(RecipeModule):
         if self._html_enabled():
             routes += [APIRoute("get", page, HTML, prefix=page in HTML_PAGES_WITH_SUBPATHS) for page in HTML_PAGES]
         return routes
-
-    def get_all_cors_headers(self) -> list[str]:
-        return [CSRF_HEADER]
 
     async def handle_api_request(
         self, api_id: str, tenant_id: str, request: BaseRequest, response: BaseResponse, user_context: UserContext
