@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ["users", "sessions"]
+BENCHMARKS = ["users", "sessions", "sdk"]
 
 
 def main(argv: list[str] | None = None) -> int:
