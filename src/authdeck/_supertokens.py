@@ -9,7 +9,7 @@ from authdeck._appinfo import AppInfo, InputAppInfo, SupertokensConfig
 from authdeck._querier import Querier
 from authdeck.exceptions import AuthdeckError, BadInputError, ConfigError, GeneralError
 from authdeck.framework.request import BaseRequest
-from authdeck.framework.response import BaseResponse
+from authdeck.framework.response import BaseResponse, apply_pending
 from authdeck.recipe._module import APIRoute, RecipeInit, RecipeModule, UserContext
 
 FRAMEWORKS = ("fastapi", "flask", "django")
@@ -101,9 +101,13 @@ class Authdeck:
         context = user_context if user_context is not None else {}
         context.setdefault("_default", {"request": request})
         try:
-            return await recipe.handle_api_request(api.api_id, tenant_id, request, response, context)
+            result = await recipe.handle_api_request(api.api_id, tenant_id, request, response, context)
         except AuthdeckError as err:
             return await self.handle_error(request, err, response, context)
+        if result is not None:
+            # Tokens of a session created or refreshed while serving the route go on its reply.
+            apply_pending(request.state, result)
+        return result
 
     async def handle_error(
         self, request: BaseRequest, err: AuthdeckError, response: BaseResponse, user_context: UserContext

@@ -99,6 +99,12 @@ def pending_changes(request_state: dict[str, Any]) -> list[tuple[str, str]]:
     return overlay.header_items()
 
 
+def apply_pending(request_state: dict[str, Any], response: BaseResponse) -> None:
+    """Apply (and forget) the queued changes to ``response``, an SDK route's own reply."""
+    for mutate in request_state.pop("response_mutators", None) or []:
+        mutate(response)
+
+
 def queue_change(request_state: dict[str, Any], mutate: Any) -> None:
     """Queue ``mutate(response)`` to run on whatever response the request ends with."""
     request_state.setdefault("response_mutators", []).append(mutate)

@@ -113,10 +113,7 @@ def user_json_for(request: BaseRequest, user: User, recipe_user_id: str) -> dict
 
 
 def send_200(request: BaseRequest, response: BaseResponse, content: dict[str, Any]) -> BaseResponse:
-    """Reply 200 with ``content``, carrying the tokens of a session created while serving the request."""
-    from authdeck.recipe.session._transfer import apply_queued
-
-    apply_queued(request, response)
+    """Reply 200 with ``content``; the SDK's routing adds the tokens of a session created meanwhile."""
     response.set_status(200)
     response.set_json_content(content)
     return response

@@ -47,10 +47,8 @@ async def get_required_session(api_options: APIOptions, user_context: dict[str, 
 
 
 def send_with_session_changes(api_options: APIOptions, content: dict[str, Any]) -> BaseResponse:
-    from authdeck.recipe.session._transfer import apply_queued
-
+    """Reply 200 with ``content``; the SDK's routing adds the tokens of a claim refreshed meanwhile."""
     response = api_options.response
-    apply_queued(api_options.request, response)
     response.set_status(200)
     response.set_json_content(content)
     return response
