@@ -19,7 +19,7 @@ def apps(core: CoreProcess, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         with core.new_app() as client:
             uris[package] = f"{core.url}/appid-{client.app_id}"
     with ThreadPoolExecutor(len(PACKAGES)) as pool:  # both start at once: start-up is most of the fixture's time
-        futures = {p: pool.submit(start_app, p, uris[p], API_KEY, log_dir) for p in PACKAGES}
+        futures = {p: pool.submit(start_app, p, uris[p], API_KEY, log_dir, fast_tls_setup=True) for p in PACKAGES}
     started: dict[str, RunningApp] = {}
     try:
         for package, future in futures.items():

@@ -47,8 +47,8 @@ class Step:
     capture: Capture | None = None
     deliberate: str | None = None
 
-    def with_json(self, body: Any) -> Step:
-        return dataclasses.replace(self, json=body)
+    def but(self, **changes: Any) -> Step:
+        return dataclasses.replace(self, **changes)
 
     def label(self) -> str:
         return f"{self.method} {self.path}"
