@@ -158,10 +158,10 @@ class Querier:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def aclose(self) -> None:
-        for loop, client in list(self._clients.values()):
-            if loop is asyncio.get_running_loop():
-                await client.aclose()
-        self._clients.clear()
+        """Close the connections this event loop opened (``close()`` closes every loop's)."""
+        entry = self._clients.pop(id(asyncio.get_running_loop()), None)
+        if entry is not None:
+            await entry[1].aclose()
 
     def close(self) -> None:
         """Close connections from synchronous code, on whichever loops opened them (best effort)."""

@@ -182,7 +182,7 @@ def set_cookie_lines(response: Any) -> list[str]:
 def test_sdk_route_is_served_with_tenant_query_and_client_ip() -> None:
     reply = Client().post("/auth/Tenant-1/echo?x=1", {"a": [1, "ü"]}, content_type="application/json")
     assert reply.status_code == 200
-    assert reply["Content-Type"] == "application/json"
+    assert reply["Content-Type"] == "application/json; charset=utf-8"
     assert reply.json() == {"tenant": "tenant-1", "body": {"a": [1, "ü"]}, "query": {"x": "1"}, "ip": "127.0.0.1"}
 
 
@@ -361,4 +361,4 @@ def test_emailpassword_routes_through_django_match_fastapi(core_uri: str, run: A
     got = [normalised(r, "django-ep") for r in ours]
     for index, (mine, other) in enumerate(zip(got, expected, strict=True)):
         assert mine == other, f"step {index}"
-    assert got[8] == (400, {"message": "The request body is not valid JSON"}, {"content-type": ["application/json"]})
+    assert got[8] == (400, {"message": "The request body is not valid JSON"}, {"content-type": ["application/json; charset=utf-8"]})

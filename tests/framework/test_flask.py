@@ -144,7 +144,7 @@ def client() -> Iterator[flask.testing.FlaskClient]:
 def test_sdk_route_is_served_with_tenant_query_and_client_ip(client: flask.testing.FlaskClient) -> None:
     reply = client.post("/auth/Tenant-1/echo?x=1", json={"a": [1, "ü"]})
     assert reply.status_code == 200
-    assert reply.headers["Content-Type"] == "application/json"
+    assert reply.headers["Content-Type"] == "application/json; charset=utf-8"
     assert reply.get_json() == {"tenant": "tenant-1", "body": {"a": [1, "ü"]}, "query": {"x": "1"}, "ip": "127.0.0.1"}
 
 

@@ -71,7 +71,7 @@ class BaseResponse:
 
     def set_json_content(self, content: Any) -> None:
         self.body = json.dumps(content, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-        self.media_type = "application/json"
+        self.media_type = "application/json; charset=utf-8"
 
     def set_html_content(self, html: str) -> None:
         self.body = html.encode("utf-8")
