@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from authdeck.exceptions import BadInputError
 from authdeck.framework.request import BaseRequest
 from authdeck.framework.response import BaseResponse
-from authdeck.recipe.dashboard.interfaces import APIOptions, DashboardOperation, DashboardUser
+from authdeck.recipe.dashboard.interfaces import DashboardOperation, DashboardUser
 
 if TYPE_CHECKING:
     from authdeck._querier import Querier
@@ -37,10 +37,6 @@ class Call:
     @property
     def user(self) -> DashboardUser | None:
         return self.operation.user
-
-    @property
-    def options(self) -> APIOptions:
-        return self.recipe.api_options(self.request, self.response)
 
     # --- input -------------------------------------------------------------------------------------------
 
