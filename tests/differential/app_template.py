@@ -17,7 +17,8 @@ Routes besides the SDK's under ``/auth``:
 - ``GET|POST /metadata``: the session user's metadata (POST merges the body into it);
 - ``POST /roles/grant``: gives the session user the role ``admin`` (permissions read, write);
   ``POST /roles/refetch``: refetches the role and permission claims into the session;
-- ``GET /bench/bare`` and ``GET /bench/protected``: the same tiny reply, without and with ``verify_session()``.
+- ``GET /bench/bare`` and ``GET /bench/protected``: the same tiny reply, without and with ``verify_session()``,
+  with a ``server-timing`` header giving the CPU and wall time the app spent on it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import importlib
 import os
 import socket
 import sys
+import time
 from typing import Any
 
 OUTBOUND: list[str] = []
@@ -64,6 +66,29 @@ def refuse_internet() -> None:
     socket.socket.connect = connect  # type: ignore[method-assign]
     socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
     socket.getaddrinfo = getaddrinfo
+
+
+class BenchTiming:
+    """Outermost ASGI layer: on ``/bench/`` routes, reports the CPU and wall time the app (auth middleware
+    included) spent until the response started, as ``server-timing: cpu;dur=µs, app;dur=µs``."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/bench/"):
+            await self.app(scope, receive, send)
+            return
+        cpu, wall = time.process_time(), time.perf_counter()
+
+        async def timed_send(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                cpu_us, wall_us = (time.process_time() - cpu) * 1e6, (time.perf_counter() - wall) * 1e6
+                spent = f"cpu;dur={cpu_us:.1f}, app;dur={wall_us:.1f}"
+                message = {**message, "headers": [*message.get("headers", []), (b"server-timing", spent.encode())]}
+            await send(message)
+
+        await self.app(scope, receive, timed_send)
 
 
 def load(package: str, name: str = "") -> Any:
@@ -126,6 +151,7 @@ def build(package: str, port: int, connection_uri: str, api_key: str | None) -> 
     )
     app = FastAPI()
     app.add_middleware(load(package, "framework.fastapi").get_middleware())
+    app.add_middleware(BenchTiming)  # added last: the outermost layer, so it times the auth middleware too
 
     def describe(s: Any) -> dict[str, Any]:
         return {
