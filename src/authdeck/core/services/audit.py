@@ -150,7 +150,7 @@ def parse_entry(
         actor_ip=text("actorIp", ACTOR_IP_MAX_LENGTH, required=False),
         action=action,
         target_type=target_type,
-        target_id=None if target_id is None else target_id[:TARGET_ID_MAX_LENGTH],
+        target_id=target_id,
         summary=_summary_json(summary or {}, prefix + "summary"),
         tenant_id=tenant_id if tenant_id is not None else default_tenant,
     )
