@@ -11,7 +11,7 @@ import re
 
 import httpx
 
-from tests.differential.replay import Capture, Snapshot, Step
+from tests.differential.replay import Capture, Snapshot, Step, parse_set_cookie
 
 PASSWORD = "abcd1234"
 NEW_PASSWORD = "efgh5678"
@@ -50,11 +50,34 @@ def reset_body(token: object, password: object = NEW_PASSWORD) -> dict[str, obje
 
 
 RESET = Step("POST", "/auth/user/password/reset")
+def tokens_as(prefix: str) -> Capture:
+    """Keeps a reply's tokens as variables: ``{prefix}_access``/``_refresh`` from the st-access-token and
+    st-refresh-token headers or the cookies, and ``{prefix}_csrf`` from the anti-csrf header."""
+
+    def capture(reply: httpx.Response) -> dict[str, str]:
+        found = {}
+        for line in reply.headers.get_list("set-cookie"):
+            name, value, _ = parse_set_cookie(line)
+            if name in ("sAccessToken", "sRefreshToken") and value:
+                found[f"{prefix}_{name[1:-5].lower()}"] = value
+        for header, key in (("st-access-token", "access"), ("st-refresh-token", "refresh"), ("anti-csrf", "csrf")):
+            if reply.headers.get(header):
+                found[f"{prefix}_{key}"] = reply.headers[header]
+        return found
+
+    return capture
+
+
 SIGN_UP = Step("POST", "/auth/signup", json=credentials())
 SIGN_IN = Step("POST", "/auth/signin", json=credentials())
 PROTECTED = Step("GET", "/protected")
 REFRESH = Step("POST", "/auth/session/refresh")
 EMAILS = Step("GET", "/test/emails?to={email}")
+
+BOTH_ACCESS = {"authorization": "Bearer {h_access}", "cookie": "sAccessToken={c_access}", "anti-csrf": "{c_csrf}"}
+BOTH_REFRESH = {"authorization": "Bearer {h_refresh}", "cookie": "sRefreshToken={c_refresh}", "anti-csrf": "{c_csrf}"}
+# Scenarios that choose their transfer methods themselves: replayed once, not once per mode.
+MODE_INDEPENDENT = {"tokens_in_both_transfer_methods"}
 
 SCENARIOS: dict[str, list[Step | Snapshot]] = {
     "sign_up_then_use_the_session": [
@@ -188,6 +211,16 @@ SCENARIOS: dict[str, list[Step | Snapshot]] = {
         Step("POST", "/merge", json={"x": 1}, send_anti_csrf=False),
         Step("POST", "/merge", json={"x": 1}, headers={"anti-csrf": "wrong"}),
         Step("POST", "/auth/signout", tokens="tampered"),
+    ],
+    # A browser with a cookie session that also sends another session's header tokens.
+    "tokens_in_both_transfer_methods": [
+        SIGN_UP.but(auth_mode="cookie", tokens="none", capture=tokens_as("c")),
+        SIGN_IN.but(auth_mode="header", tokens="none", capture=tokens_as("h")),
+        PROTECTED.but(tokens="none", auth_mode=None, headers=BOTH_ACCESS),
+        Step("POST", "/merge", json={"x": 1}, tokens="none", auth_mode=None, headers=BOTH_ACCESS),
+        REFRESH.but(tokens="none", auth_mode=None, headers=BOTH_REFRESH, deliberate="refresh-with-both-methods"),
+        REFRESH.but(tokens="none", auth_mode="cookie", headers=BOTH_REFRESH, deliberate="refresh-with-both-methods"),
+        Step("POST", "/auth/signout", tokens="none", auth_mode=None, headers=BOTH_ACCESS),
     ],
     "malformed_and_wrongly_typed_input": [
         Step("POST", "/auth/signup", content=b'{"formFields": [', deliberate="malformed-json"),

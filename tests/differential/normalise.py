@@ -115,10 +115,6 @@ class Normaliser:
             return self.front_token(value)
         if name in ("st-access-token", "st-refresh-token", "anti-csrf"):
             return self.opaque(value)
-        if name == "content-type":
-            # RFC 8259 defines no charset for application/json (it is always UTF-8): upstream's
-            # "; charset=utf-8" on its own routes means nothing, so only the media type is compared.
-            return value.split(";")[0].strip()
         return value
 
     def cookie(self, line: str, now: dt.datetime) -> dict[str, Any]:
