@@ -299,3 +299,10 @@ def test_a_url_that_is_not_a_core_says_so(core: CoreProcess) -> None:
     result = CliRunner().invoke(main, args, env=CLEAN_ENV)
     assert result.exit_code == 1
     assert "is --core the URL of an authdeck core?" in result.output
+
+
+def test_core_and_api_key_may_follow_the_sub_command(core: CoreProcess) -> None:
+    result = CliRunner().invoke(
+        main, ["dashboard-users", "list", "--core", core.url, "--api-key", API_KEY], env={"AUTHDECK_API_KEY": ""}
+    )
+    assert result.exit_code == 0, result.output

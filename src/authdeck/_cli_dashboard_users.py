@@ -7,7 +7,7 @@ refusals become one-line errors that say what to fix, and a non-zero exit.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -84,9 +84,26 @@ def _status_error(body: dict[str, Any], email: str, new_email: str | None = None
     return CoreRefusal(f"the core answered {status}: {body}")
 
 
+def _remember(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    # --core and --api-key may come before the sub-command or after it; the later one wins.
+    if value is not None:
+        ctx.meta[f"authdeck.{param.name}"] = value
+    return value
+
+
+_CORE_HELP = "The core's URL (env AUTHDECK_CORE_URL); add /appid-<id> for another app than public."
+_KEY_HELP = "The core's API key (env AUTHDECK_API_KEY)."
+
+
+def _connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    command = click.option("--core", "core_url", expose_value=False, callback=_remember, help=_CORE_HELP)(command)
+    return click.option("--api-key", expose_value=False, callback=_remember, help=_KEY_HELP)(command)
+
+
 @contextmanager
 def _core(ctx: click.Context) -> Iterator[Core]:
-    url, api_key = ctx.obj
+    url = ctx.meta.get("authdeck.core_url", DEFAULT_CORE)
+    api_key = ctx.meta.get("authdeck.api_key")
     if not url.startswith(("http://", "https://")):
         raise click.BadParameter(f"{url!r} is not an http:// or https:// URL", param_hint="--core")
     core = Core(url, api_key)
@@ -114,16 +131,17 @@ def _print(table: Table) -> None:
     envvar="AUTHDECK_CORE_URL",
     default=DEFAULT_CORE,
     show_default=True,
-    help="The core's URL (env AUTHDECK_CORE_URL); add /appid-<id> for another app than public.",
+    expose_value=False,
+    callback=_remember,
+    help=_CORE_HELP,
 )
-@click.option("--api-key", envvar="AUTHDECK_API_KEY", help="The core's API key (env AUTHDECK_API_KEY).")
-@click.pass_context
-def dashboard_users(ctx: click.Context, /, core_url: str, api_key: str | None) -> None:
+@click.option("--api-key", envvar="AUTHDECK_API_KEY", expose_value=False, callback=_remember, help=_KEY_HELP)
+def dashboard_users() -> None:
     """Create, change, delete and list the people who may sign in to the dashboard."""
-    ctx.obj = (core_url, api_key)
 
 
 @dashboard_users.command("create")
+@_connection_options
 @click.option("--email", required=True, help="Their email; they sign in with it.")
 @click.option(
     "--password",
@@ -144,6 +162,7 @@ def create(ctx: click.Context, /, email: str, password: str) -> None:
 
 
 @dashboard_users.command("update")
+@_connection_options
 @click.option("--email", required=True, help="The user's current email.")
 @click.option("--new-email", help="Their new email.")
 @click.option(
@@ -169,6 +188,7 @@ def update(ctx: click.Context, /, email: str, new_email: str | None, new_passwor
 
 
 @dashboard_users.command("delete")
+@_connection_options
 @click.option("--email", required=True, help="The user's email.")
 @click.pass_context
 def delete(ctx: click.Context, /, email: str) -> None:
@@ -183,6 +203,7 @@ def delete(ctx: click.Context, /, email: str) -> None:
 
 
 @dashboard_users.command("list")
+@_connection_options
 @click.pass_context
 def list_users(ctx: click.Context, /) -> None:
     """List every dashboard user, oldest first."""
@@ -198,6 +219,7 @@ def list_users(ctx: click.Context, /) -> None:
 
 
 @dashboard_users.command("sessions")
+@_connection_options
 @click.option("--email", required=True, help="The user's email.")
 @click.pass_context
 def sessions(ctx: click.Context, /, email: str) -> None:
