@@ -361,4 +361,5 @@ def test_emailpassword_routes_through_django_match_fastapi(core_uri: str, run: A
     got = [normalised(r, "django-ep") for r in ours]
     for index, (mine, other) in enumerate(zip(got, expected, strict=True)):
         assert mine == other, f"step {index}"
-    assert got[8] == (400, {"message": "The request body is not valid JSON"}, {"content-type": ["application/json; charset=utf-8"]})
+    json_type = {"content-type": ["application/json; charset=utf-8"]}
+    assert got[8] == (400, {"message": "The request body is not valid JSON"}, json_type)
