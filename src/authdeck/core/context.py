@@ -14,6 +14,8 @@ from authdeck.core.config import AppSettings
 from authdeck.core.state import CoreState
 from authdeck.core.storage.engine import transaction
 
+_DEFAULT_APP = AppSettings.model_validate({})  # replaced by the app's own settings before a handler runs
+
 
 @dataclass
 class RequestContext:
@@ -32,7 +34,7 @@ class RequestContext:
     headers: Mapping[str, str]
     client_ip: str | None
     writes: bool
-    app: AppSettings = field(default_factory=AppSettings)  # type: ignore[arg-type]
+    app: AppSettings = field(default=_DEFAULT_APP)
     _stack: ExitStack = field(default_factory=ExitStack, repr=False)
     _conn: Connection | None = field(default=None, repr=False)
 

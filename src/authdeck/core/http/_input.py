@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -12,6 +13,7 @@ from authdeck.core.errors import BadRequestError
 
 T = TypeVar("T")
 _MISSING: Any = object()
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def invalid(name: str) -> BadRequestError:
@@ -21,7 +23,7 @@ def invalid(name: str) -> BadRequestError:
 def _storable(value: str, name: str) -> str:
     # NUL cannot be stored in PostgreSQL text and a lone surrogate (legal in JSON) cannot be encoded for
     # hashing or storage: both are malformed input, not server errors.
-    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+    if _UNSTORABLE.search(value):
         raise invalid(name)
     return value
 

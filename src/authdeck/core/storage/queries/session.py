@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Update, bindparam, delete, insert, select, update
 
 from authdeck.core import jobs
 from authdeck.core.storage.tables import sessions
@@ -108,8 +108,13 @@ def get_session(
     )
 
 
+_SELECT_DATA = select(sessions.c.session_data).where(*_BY_KEY)
+# Statements are built once per set of updated columns: building one costs far more than running it.
+_UPDATES: dict[tuple[str, ...], Update] = {}
+
+
 def get_session_data(conn: Connection, app_id: str, tenant_id: str, handle: str) -> dict[str, Any] | None:
-    text = conn.execute(select(sessions.c.session_data).where(*_key(app_id, tenant_id, handle))).scalar()
+    text = conn.execute(_SELECT_DATA, {"a": app_id, "t": tenant_id, "h": handle}).scalar()
     if text is None:
         return None
     data: dict[str, Any] = json.loads(text)
@@ -118,10 +123,17 @@ def get_session_data(conn: Connection, app_id: str, tenant_id: str, handle: str)
 
 def _update(conn: Connection, app_id: str, tenant_id: str, handle: str, now_ms: int, **values: Any) -> bool:
     """Update a live session; False when there is none (or it has expired)."""
-    result = conn.execute(
-        update(sessions).where(*_key(app_id, tenant_id, handle), sessions.c.expires_at > now_ms).values(**values)
-    )
-    return bool(result.rowcount)
+    columns = tuple(sorted(values))
+    statement = _UPDATES.get(columns)
+    if statement is None:
+        statement = (
+            update(sessions)
+            .where(*_BY_KEY, sessions.c.expires_at > bindparam("now"))
+            .values({c: bindparam(f"v_{c}") for c in columns})
+        )
+        _UPDATES[columns] = statement
+    params = {"a": app_id, "t": tenant_id, "h": handle, "now": now_ms, **{f"v_{c}": v for c, v in values.items()}}
+    return bool(conn.execute(statement, params).rowcount)
 
 
 def set_refresh_hash(
