@@ -86,6 +86,14 @@ async def test_signin_sets_a_strict_http_only_cookie_scoped_to_the_dashboard(das
     assert "Domain=" not in cookie
 
 
+async def test_signin_posted_by_another_site_sets_no_cookie(dash: DashboardApp) -> None:
+    reply = await dash.http().post(
+        dash.api("/signin"), json={"email": ADMIN, "password": PASSWORD}, headers={"sec-fetch-site": "cross-site"}
+    )
+    assert reply.json()["status"] == "OK"
+    assert "set-cookie" not in reply.headers
+
+
 async def test_cookie_reads_work_without_the_csrf_header(dash: DashboardApp) -> None:
     http = dash.http()
     await http.post(dash.api("/signin"), json={"email": ADMIN, "password": PASSWORD})

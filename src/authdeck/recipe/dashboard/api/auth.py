@@ -53,7 +53,10 @@ async def sign_in(call: Call) -> JSON:
     if status == "OK":
         limiter.succeeded(ip)
         session_id: str = reply["sessionId"]
-        call.response.set_cookie(_cookie(call, session_id, int(time.time() * 1000) + COOKIE_LIFETIME_MS))
+        # A sign-in posted by another site (a form can send a JSON-looking body) gets no cookie, so nobody can
+        # be signed in to someone else's dashboard account; the sessionId in the reply is unreadable to that site.
+        if call.request.get_header("sec-fetch-site") != "cross-site":
+            call.response.set_cookie(_cookie(call, session_id, int(time.time() * 1000) + COOKIE_LIFETIME_MS))
         return {"status": "OK", "sessionId": session_id}
     if status == "INVALID_CREDENTIALS_ERROR":
         limiter.failed(ip)
