@@ -96,6 +96,15 @@ DELIBERATE: dict[str, Deliberate] = {
         },
         doc="| A JSON body that is not an object",
     ),
+    "oversized-body": Deliberate(
+        reason=(
+            "supertokens_python reads a body of any size and validates it as a form; authdeck refuses bodies over "
+            "1 MiB before parsing them, as its core does, so memory per request stays bounded"
+        ),
+        authdeck={"status": 400, "body": {"message": "The request body is larger than 1 MiB; send a smaller body"}},
+        upstream={"POST /auth/signup": {"status": 200, "body.status": "FIELD_ERROR"}},
+        doc="| A request body over 1 MiB",
+    ),
     "refresh-with-both-methods": Deliberate(
         reason=(
             "a refresh that finds a refresh token in the other transfer method too must clear that method; "

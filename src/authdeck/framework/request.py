@@ -8,6 +8,8 @@ from typing import Any
 
 from authdeck.exceptions import BadInputError
 
+MAX_BODY_BYTES = 1024 * 1024
+
 
 class BaseRequest(ABC):
     """A framework request. ``state`` holds per-request SDK data (the session, pending response changes)."""
@@ -52,6 +54,8 @@ class BaseRequest(ABC):
         """The body parsed as JSON; an empty body is ``{}``; malformed JSON raises BadInputError (400)."""
         if not self._json_read:
             raw = await self.body()
+            if len(raw) > MAX_BODY_BYTES:
+                raise BadInputError("The request body is larger than 1 MiB; send a smaller body")
             if not raw.strip():
                 self._json = {}
             else:
