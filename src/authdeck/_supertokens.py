@@ -76,7 +76,9 @@ class Authdeck:
         self, request: BaseRequest, response: BaseResponse, user_context: UserContext | None = None
     ) -> BaseResponse | None:
         """Serve ``request`` if it is an SDK route; None means the app should handle it."""
-        base = self.app_info.api_base_path
+        # A gateway in front strips api_gateway_path, so the app sees paths under the bare base path; the
+        # gateway path only appears in what the SDK advertises (links, cookie paths).
+        base = self.app_info.api_base_path[len(self.app_info.api_gateway_path) :]
         path = request.get_path()
         if base and not (path == base or path.startswith(base + "/")):
             return None

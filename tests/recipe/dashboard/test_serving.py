@@ -144,11 +144,6 @@ async def test_api_base_path_moves_pages_api_and_files(core: CoreProcess, app_cl
         assert (await http.get("/auth/dashboard")).status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="authdeck._supertokens.Authdeck.middleware does not yet prepend api_gateway_path to the request path "
-    "as upstream does (the gateway strips it before the app sees the request)",
-)
 async def test_api_gateway_path_is_advertised_while_the_app_sees_paths_without_it(
     core: CoreProcess, app_client: CoreClient
 ) -> None:
@@ -163,14 +158,14 @@ async def test_api_gateway_path_is_in_every_advertised_path(core: CoreProcess, a
     async with serve(core, app_client, api_gateway_path="/dev") as app:
         app.create_dashboard_user(ADMIN)
         http = app.http()
-        # Today the SDK matches the full path, gateway included (see the xfail test above).
-        page = await http.get("/dev/auth/dashboard")
+        # The gateway strips /dev: the app sees /auth/..., and advertises /dev/auth/...
+        page = await http.get("/auth/dashboard")
         config = page_config(page)
         assert (config["dashboardAppPath"], config["staticBasePath"]) == (
             "/dev/auth/dashboard",
             "/dev/auth/dashboard/static",
         )
-        signin = await http.post("/dev/auth/dashboard/api/signin", json={"email": ADMIN, "password": PASSWORD})
+        signin = await http.post("/auth/dashboard/api/signin", json={"email": ADMIN, "password": PASSWORD})
         assert "Path=/dev/auth/dashboard;" in signin.headers["set-cookie"]
 
 
