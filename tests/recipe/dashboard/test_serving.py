@@ -167,6 +167,8 @@ async def test_api_gateway_path_is_in_every_advertised_path(core: CoreProcess, a
         )
         signin = await http.post("/auth/dashboard/api/signin", json={"email": ADMIN, "password": PASSWORD})
         assert "Path=/dev/auth/dashboard;" in signin.headers["set-cookie"]
+        script = await http.get("/auth/dashboard/static/app.js")
+        assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
 
 
 async def test_html_route_can_be_disabled_by_override(core: CoreProcess, app_client: CoreClient) -> None:

@@ -101,11 +101,12 @@ class DashboardRecipe(RecipeModule):
         for name, value in SECURITY_HEADERS:
             response.set_header(name, value)
         if api_id == STATIC_FILES:
-            prefix = self.app_info.api_base_path
+            # The app sees paths without api_gateway_path (the gateway strips it); the file is what follows
+            # ".../dashboard/static/", tenant segment or not.
+            bare_base = len(self.app_info.api_base_path) - len(self.app_info.api_gateway_path)
             path = request.get_path()
-            # The file is what follows ".../dashboard/static/", tenant segment or not.
             marker = STATIC + "/"
-            at = path.find(marker, len(prefix))
+            at = path.find(marker, bare_base)
             relative = path[at + len(marker) :] if at >= 0 else ""
             return _static.serve(request, response, relative)
         if api_id == HTML:
