@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ["users", "sessions", "sdk"]
+BENCHMARKS = ["users", "sessions", "sdk", "dashboard"]
 
 
 def main(argv: list[str] | None = None) -> int:
