@@ -67,3 +67,10 @@ class RecipeModule(ABC):
 
 
 RecipeInit = Callable[["AppInfo", "Querier"], RecipeModule]
+
+
+def api_enabled(api_implementation: object, attribute: str) -> bool:
+    """Whether an overridable API serves its route: not set to None, and not turned off by ``disable_<name>``."""
+    return getattr(api_implementation, attribute, None) is not None and not getattr(
+        api_implementation, f"disable_{attribute}", False
+    )

@@ -11,7 +11,7 @@ from authdeck.framework.request import BaseRequest
 from authdeck.framework.response import BaseResponse
 from authdeck.ingredients.emaildelivery import EmailDeliveryIngredient
 from authdeck.ingredients.emaildelivery.types import EmailDeliveryConfig
-from authdeck.recipe._module import APIRoute, RecipeInit, RecipeModule, UserContext
+from authdeck.recipe._module import APIRoute, RecipeInit, RecipeModule, UserContext, api_enabled
 from authdeck.recipe.emailpassword.api.email_exists import handle_email_exists_api
 from authdeck.recipe.emailpassword.api.implementation import APIImplementation
 from authdeck.recipe.emailpassword.api.password_reset import (
@@ -82,8 +82,7 @@ class EmailPasswordRecipe(RecipeModule):
         )
 
     def _enabled(self, attribute: str) -> bool:
-        api = self.api_implementation
-        return getattr(api, attribute, None) is not None and not getattr(api, f"disable_{attribute}", False)
+        return api_enabled(self.api_implementation, attribute)
 
     def get_apis_handled(self) -> list[APIRoute]:
         return [APIRoute(method, path, api_id) for api_id, method, path, attr, _ in _ROUTES if self._enabled(attr)]

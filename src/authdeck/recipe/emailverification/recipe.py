@@ -13,7 +13,7 @@ from authdeck.framework.request import BaseRequest
 from authdeck.framework.response import BaseResponse
 from authdeck.ingredients.emaildelivery import EmailDeliveryIngredient
 from authdeck.ingredients.emaildelivery.types import EmailDeliveryConfig
-from authdeck.recipe._module import APIRoute, RecipeInit, RecipeModule, UserContext
+from authdeck.recipe._module import APIRoute, RecipeInit, RecipeModule, UserContext, api_enabled
 from authdeck.recipe.emailverification.api.email_verify import handle_email_verify_api, handle_is_email_verified_api
 from authdeck.recipe.emailverification.api.generate_email_verify_token import handle_generate_email_verify_token_api
 from authdeck.recipe.emailverification.api.implementation import APIImplementation
@@ -112,8 +112,7 @@ class EmailVerificationRecipe(RecipeModule):
         return UnknownUserIdError()
 
     def _enabled(self, attribute: str) -> bool:
-        api = self.api_implementation
-        return getattr(api, attribute, None) is not None and not getattr(api, f"disable_{attribute}", False)
+        return api_enabled(self.api_implementation, attribute)
 
     def get_apis_handled(self) -> list[APIRoute]:
         return [APIRoute(method, path, api_id) for api_id, method, path, attr, _ in _ROUTES if self._enabled(attr)]
