@@ -26,8 +26,7 @@ test: install system-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 demo: install
-	@mkdir -p .demo
-	$(VENV)/bin/authdeck core --database sqlite:///.demo/authdeck.db
+	$(VENV)/bin/authdeck demo
 
 core: install
 	$(VENV)/bin/authdeck core

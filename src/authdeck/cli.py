@@ -188,6 +188,10 @@ from authdeck._cli_dashboard_users import dashboard_users  # noqa: E402
 
 main.add_command(dashboard_users)
 
+from authdeck._demo import demo  # noqa: E402
+
+main.add_command(demo)
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,0 +1,68 @@
+"""The smallest complete authdeck integration in FastAPI: sign-up/sign-in page, a protected page, the dashboard.
+
+Start (with `authdeck core` running): AUTHDECK_API_KEY=<key> uvicorn --app-dir examples fastapi_app:app --port 8000
+Settings from the environment: AUTHDECK_CORE_URL (default http://localhost:3567), AUTHDECK_API_KEY,
+AUTHDECK_API_DOMAIN / AUTHDECK_WEBSITE_DOMAIN (default http://localhost:8000), AUTHDECK_DEMO_ADMINS (comma list).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from fastapi import Depends, FastAPI
+from fastapi.responses import FileResponse
+
+from authdeck import InputAppInfo, SupertokensConfig, init
+from authdeck.framework.fastapi import get_middleware
+from authdeck.recipe import dashboard, emailpassword, emailverification, session, usermetadata, userroles
+from authdeck.recipe.session import SessionContainer
+from authdeck.recipe.session.framework.fastapi import verify_session
+
+STATIC = Path(__file__).parent / "static"
+DOMAIN = os.environ.get("AUTHDECK_API_DOMAIN", "http://localhost:8000")
+ADMINS = [a.strip() for a in os.environ.get("AUTHDECK_DEMO_ADMINS", "admin@example.com").split(",") if a.strip()]
+
+init(
+    app_info=InputAppInfo(
+        app_name="authdeck example",
+        api_domain=DOMAIN,
+        website_domain=os.environ.get("AUTHDECK_WEBSITE_DOMAIN", DOMAIN),
+    ),
+    framework="fastapi",
+    supertokens_config=SupertokensConfig(
+        connection_uri=os.environ.get("AUTHDECK_CORE_URL", "http://localhost:3567"),
+        api_key=os.environ.get("AUTHDECK_API_KEY") or None,
+    ),
+    recipe_list=[
+        emailpassword.init(),
+        session.init(),
+        emailverification.init(mode="OPTIONAL"),
+        usermetadata.init(),
+        userroles.init(),
+        dashboard.init(admins=ADMINS),  # every other dashboard user is read-only
+    ],
+)
+
+app = FastAPI(title="authdeck example")
+app.add_middleware(get_middleware())
+
+
+@app.get("/", include_in_schema=False)
+def index() -> FileResponse:
+    return FileResponse(STATIC / "index.html")
+
+
+@app.get("/static/app.js", include_in_schema=False)
+def script() -> FileResponse:
+    return FileResponse(STATIC / "app.js", media_type="text/javascript")
+
+
+@app.get("/session-info")
+def session_info(s: SessionContainer = Depends(verify_session())) -> dict[str, Any]:  # noqa: B008
+    return {
+        "userId": s.get_user_id(),
+        "sessionHandle": s.get_handle(),
+        "accessTokenPayload": s.get_access_token_payload(),
+    }
