@@ -36,7 +36,7 @@ def _api_key(directory: Path) -> str:
     path = directory / "api-key"
     if path.exists():
         return path.read_text().strip()
-    key = secrets.token_urlsafe(32)
+    key = secrets.token_hex(24)  # the core accepts A-Z, a-z, 0-9, "=" and "-" only
     path.write_text(key + "\n")
     path.chmod(0o600)
     return key
