@@ -1,0 +1,1 @@
+"""The Django example project: settings, the authdeck set-up, and three views."""
