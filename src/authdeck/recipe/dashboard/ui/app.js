@@ -1,15 +1,144 @@
-// authdeck dashboard UI entry point. The full UI arrives with the next issue; this reads the configuration the
-// server put in #authdeck-config (no inline script: the page runs under script-src 'self') and shows the title.
+// authdeck dashboard UI entry point: the CSP-violation notice, sign-in, the shell and a router over the
+// History API. Pages live in their own modules and render into <main>.
 
-const configElement = document.getElementById("authdeck-config");
-const config = configElement ? JSON.parse(configElement.textContent || "{}") : {};
+import { api, ApiError, setUnauthorisedHandler } from "./api.js";
+import { config } from "./config.js";
+import { h } from "./dom.js";
+import { renderLogin } from "./login.js";
+import { renderUsers } from "./users.js";
+import { renderUser } from "./user.js";
+import { renderRoles } from "./roles.js";
+import { renderActivity } from "./activity.js";
 
 const root = document.getElementById("root");
-if (root) {
-  const title = document.createElement("h1");
-  title.textContent = "authdeck dashboard";
-  root.replaceChildren(title);
-  root.dataset.authMode = String(config.authMode || "");
+const appPath = config.dashboardAppPath || "/auth/dashboard";
+const state = { me: null, config, appPath, navigate, root };
+
+// A host-app CSP stricter than ours blocks parts of the page; say which directive and what to allow.
+document.addEventListener("securitypolicyviolation", (event) => {
+  const directive = event.effectiveDirective || event.violatedDirective;
+  const blocked = event.blockedURI || "inline";
+  const notice = h("div", { class: "csp-notice", role: "alert" },
+    h("strong", {}, "A Content-Security-Policy blocked part of the dashboard. "),
+    `Directive: ${directive}; blocked: ${blocked}. Add `,
+    h("code", {}, `${directive} 'self'`),
+    " to the policy your app sends for the dashboard path, or serve the dashboard without that header.");
+  document.body.prepend(notice);
+});
+
+setUnauthorisedHandler(() => {
+  if (state.me) {
+    state.me = null;
+    remember(false);
+    renderLogin(state, "Your session has expired. Please sign in again.", (m) => start(m, true));
+  }
+});
+
+export function navigate(url, replace = false) {
+  if (replace) history.replaceState(null, "", url);
+  else history.pushState(null, "", url);
+  route();
 }
 
-export { config };
+window.addEventListener("popstate", () => route());
+
+document.addEventListener("keydown", (event) => {
+  const target = event.target;
+  const typing = target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement ||
+    target instanceof HTMLSelectElement;
+  if (event.key === "/" && !typing) {
+    const search = document.querySelector("[data-search]");
+    if (search) { event.preventDefault(); search.focus(); }
+  }
+});
+
+function navLink(path, label, current) {
+  return h("a", { href: appPath + path, "aria-current": current ? "page" : false, onclick: linkHandler }, label);
+}
+
+export function linkHandler(event) {
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  navigate(event.currentTarget.getAttribute("href"));
+}
+state.linkHandler = linkHandler;
+
+async function signOut() {
+  try { await api("POST", "/signout", { quiet401: true }); } catch { /* signed out either way */ }
+  state.me = null;
+  remember(false);
+  renderLogin(state, "You have signed out.", (m) => start(m, true));
+}
+
+function renderShell(section) {
+  const badge = state.me.canWrite
+    ? h("span", { class: "badge admin", title: "You may view and change data" }, "Admin")
+    : h("span", { class: "badge readonly", title: "You may view data but not change it" }, "Read-only");
+  const main = h("main", { id: "main", tabindex: "-1" });
+  root.replaceChildren(
+    h("a", { class: "skip", href: "#main" }, "Skip to content"),
+    h("header", { class: "topbar" },
+      h("div", { class: "brand" }, h("img", { src: `${config.staticBasePath}/icon.svg`, alt: "", width: 24, height: 24 }),
+        h("span", {}, "User Management Dashboard")),
+      h("div", { class: "who" }, h("span", { class: "email", "data-me": "" }, state.me.email), badge,
+        h("button", { type: "button", class: "secondary small", onclick: signOut }, "Sign out"))),
+    h("nav", { class: "tabs", "aria-label": "Sections" },
+      navLink("", "Users", section === "users"),
+      navLink("/roles", "Roles & permissions", section === "roles"),
+      navLink("/activity", "Activity", section === "activity")),
+    main);
+  return main;
+}
+
+function route() {
+  if (!state.me) return;
+  const path = window.location.pathname.replace(/\/+$/, "");
+  const rest = path.startsWith(appPath) ? path.slice(appPath.length) : "";
+  const params = new URLSearchParams(window.location.search);
+  const userId = params.get("userid") || params.get("userId");
+  if (rest.startsWith("/users/") && rest.length > 7) {
+    renderUser(state, renderShell("users"), decodeURIComponent(rest.slice(7)));
+  } else if (userId) {
+    renderUser(state, renderShell("users"), userId);
+  } else if (rest === "/roles") {
+    renderRoles(state, renderShell("roles"));
+  } else if (rest.startsWith("/activity")) {
+    renderActivity(state, renderShell("activity"));
+  } else {
+    renderUsers(state, renderShell("users"));
+  }
+}
+
+// The cookie is HttpOnly, so the page cannot see it; this flag spares signed-out visitors a 401 probe (which the
+// browser would log as an error) and is cleared whenever the server says the session is gone.
+const SIGNED_IN = "authdeck-dashboard-signed-in";
+
+function remember(signedIn) {
+  try {
+    if (signedIn) localStorage.setItem(SIGNED_IN, "1");
+    else localStorage.removeItem(SIGNED_IN);
+  } catch { /* storage disabled: every load probes /me */ }
+}
+
+function probablySignedIn() {
+  try { return localStorage.getItem(SIGNED_IN) !== null; } catch { return true; }
+}
+
+async function start(message, justSignedIn = false) {
+  if (justSignedIn) remember(true);
+  if (!justSignedIn && !probablySignedIn()) {
+    renderLogin(state, message, (m) => start(m, true));
+    return;
+  }
+  try {
+    state.me = await api("GET", "/me", { quiet401: true });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) remember(false);
+    const text = err instanceof ApiError && err.status === 401 ? message : err.message;
+    renderLogin(state, text, (m) => start(m, true));
+    return;
+  }
+  route();
+}
+
+start();

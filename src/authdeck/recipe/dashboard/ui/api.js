@@ -1,0 +1,64 @@
+// The dashboard API client: cookie credentials, the CSRF header on every write, and errors as exceptions
+// that carry what the page needs to show in place (401 sends the user back to sign in).
+
+import { config } from "./config.js";
+
+export class ApiError extends Error {
+  constructor(status, message, body) {
+    super(message);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+let onUnauthorised = () => {};
+export function setUnauthorisedHandler(fn) { onUnauthorised = fn; }
+
+const base = `${config.dashboardAppPath || "/auth/dashboard"}/api`;
+const csrf = config.csrfHeader || { name: "x-authdeck-csrf", value: "1" };
+
+export async function api(method, path, { query, body, quiet401 = false } = {}) {
+  const url = new URL(base + path, window.location.origin);
+  for (const [key, value] of Object.entries(query || {})) {
+    if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, String(value));
+  }
+  const headers = { accept: "application/json" };
+  if (method !== "GET") headers[csrf.name] = csrf.value;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  let reply;
+  try {
+    reply = await fetch(url, {
+      method, headers, credentials: "same-origin", body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "The server could not be reached. Check that the app is running and try again.");
+  }
+  let data = null;
+  try { data = await reply.json(); } catch { data = null; }
+  if (reply.status === 401) {
+    if (!quiet401) onUnauthorised();
+    throw new ApiError(401, "Your session has expired. Please sign in again.", data);
+  }
+  if (reply.status === 403) {
+    throw new ApiError(403, (data && data.message) || "You are not permitted to perform this operation", data);
+  }
+  if (!reply.ok) {
+    const message = (data && data.message) || `The server answered ${reply.status}.`;
+    throw new ApiError(reply.status, message, data);
+  }
+  if (data && data.status && data.status !== "OK") {
+    throw new ApiError(200, describeStatus(data), data);
+  }
+  return data;
+}
+
+function describeStatus(data) {
+  const known = {
+    EMAIL_ALREADY_EXISTS_ERROR: "Another user already has this email.",
+    UNKNOWN_ROLE_ERROR: "This role does not exist.",
+    NO_USER_FOUND_ERROR: "No user has this id.",
+    FEATURE_NOT_ENABLED_ERROR: "This feature is not enabled in the app.",
+    EMAIL_ALREADY_VERIFIED_ERROR: "This email is already verified.",
+  };
+  return data.message || data.error || known[data.status] || data.status;
+}

@@ -1,0 +1,85 @@
+// Small DOM helpers: elements are built with createElement and textContent only (no innerHTML, no inline style),
+// so the UI runs under the dashboard's strict CSP and never interprets data as markup.
+
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
+    else if (key === "class") el.className = value;
+    else if (key === "dataset") Object.assign(el.dataset, value);
+    else if (key === "value") el.value = value;
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const child of children) {
+    if (child === undefined || child === null || child === false) continue;
+    if (Array.isArray(child)) append(el, child);
+    else el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function errorBox(message) {
+  return h("p", { class: "error", role: "alert" }, message);
+}
+
+export function formatTime(ms) {
+  if (typeof ms !== "number") return "";
+  return new Date(ms).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+export async function copyText(text, button) {
+  let done = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    done = true;
+  } catch {
+    // Clipboard API needs a secure context; fall back to a selected textarea.
+    const area = h("textarea", { class: "offscreen", "aria-hidden": "true" });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    done = document.execCommand("copy");
+    area.remove();
+  }
+  if (button) {
+    const label = button.textContent;
+    button.textContent = done ? "Copied" : "Copy failed";
+    setTimeout(() => { button.textContent = label; }, 1500);
+  }
+}
+
+export function copyButton(text, label = "Copy") {
+  const button = h("button", { type: "button", class: "secondary small", title: label }, label);
+  button.addEventListener("click", () => copyText(typeof text === "function" ? text() : text, button));
+  return button;
+}
+
+// A write control: disabled with a reason for read-only dashboard users.
+export function writeButton(state, label, onclick, attrs = {}) {
+  const readOnly = !state.me.canWrite;
+  return h("button", {
+    type: "button", ...attrs, disabled: readOnly,
+    title: readOnly ? "Read-only: your dashboard account may view but not change data" : attrs.title,
+    onclick,
+  }, label);
+}
+
+// A modal <dialog>; Esc closes it natively. Resolves with the button value chosen.
+export function confirmDialog(title, text, confirmLabel, danger = true) {
+  return new Promise((resolve) => {
+    const dialog = h("dialog", { class: "dialog", "aria-labelledby": "dialog-title" },
+      h("h2", { id: "dialog-title" }, title),
+      h("p", {}, text),
+      h("div", { class: "row end" },
+        h("button", { type: "button", class: "secondary", onclick: () => dialog.close("cancel") }, "Cancel"),
+        h("button", { type: "button", class: danger ? "danger" : "", onclick: () => dialog.close("ok") }, confirmLabel)));
+    dialog.addEventListener("close", () => { dialog.remove(); resolve(dialog.returnValue === "ok"); });
+    document.body.append(dialog);
+    dialog.showModal();
+  });
+}

@@ -1,0 +1,160 @@
+"""Browser-suite fixtures: a core on SQLite, the demo app under uvicorn, seeded users, and Debian's Chromium.
+
+The suite runs on SQLite only: it tests the UI, and the API underneath is covered on both databases elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+
+from tests._harness.core_process import CoreClient, CoreProcess
+from tests._harness.ports import free_port, wait_until
+
+CHROMIUM = "/usr/bin/chromium"
+ADMIN = "admin@example.com"
+VIEWER = "viewer@example.com"
+PASSWORD = "dashboard-pass-1"  # noqa: S105 (a test credential)
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+SEEDED = [f"user{i:02d}@example.com" for i in range(12)]
+
+
+@dataclass
+class Demo:
+    url: str
+    client: CoreClient
+    user_ids: dict[str, str]
+
+    @property
+    def dashboard(self) -> str:
+        return f"{self.url}/auth/dashboard"
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ]
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=args)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    tmp = tmp_path_factory.mktemp("browser-core")
+    core = CoreProcess.start(f"sqlite:///{tmp / 'core.db'}", tmp)
+    try:
+        client = core.new_app()
+        for email in (ADMIN, VIEWER):
+            client.ok("POST", "/recipe/dashboard/user", json={"email": email, "password": PASSWORD})
+        ids: dict[str, str] = {}
+        for email in SEEDED:
+            body = client.ok("POST", "/public/recipe/signup", json={"email": email, "password": "abcd1234"})
+            ids[email] = body["user"]["id"]
+        client.ok(
+            "PUT",
+            "/recipe/user/metadata",
+            json={"userId": ids[SEEDED[-1]], "metadataUpdate": {"first_name": "Ada", "last_name": "Lovelace"}},
+        )
+        port = free_port()
+        env = {**os.environ, "AUTHDECK_TEST_PORT": str(port), "AUTHDECK_TEST_CORE": f"{core.url}/appid-{client.app_id}"}
+        log = tmp / "app.log"
+        with open(log, "wb") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "tests.browser._server"],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=Path(__file__).resolve().parents[2],
+            )
+        url = f"http://127.0.0.1:{port}"
+
+        def up() -> bool:
+            if proc.poll() is not None:
+                raise RuntimeError(f"demo app exited with {proc.returncode}:\n{log.read_text()}")
+            try:
+                return httpx.get(url + "/auth/dashboard", timeout=1).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_until(up, timeout=30, what="demo app", log=log.read_text)
+        try:
+            yield Demo(url, client, ids)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+            client.close()
+    finally:
+        core.stop()
+
+
+@dataclass
+class Watched:
+    page: Page
+    problems: list[str]
+
+
+@pytest.fixture
+def watched(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Watched]:
+    """A fresh browser context and page recording console errors and CSP violations (both must stay empty)."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.append(f"console error: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda err: problems.append(f"page error: {err}"))
+    # Recorded in the page itself before any script runs, then read back after each test.
+    page.add_init_script(
+        "window.__cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__cspViolations.push(e.effectiveDirective + ' ' + e.blockedURI));"
+    )
+    watched = Watched(page, problems)
+    yield watched
+    try:
+        failed = getattr(request.node, "rep_call", None)
+        if failed is not None and failed.failed:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def csp_violations(page: Page) -> list[Any]:
+    found: list[Any] = page.evaluate("window.__cspViolations || []")
+    return found
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if report.when == "call":
+        item.rep_call = report  # type: ignore[attr-defined]
