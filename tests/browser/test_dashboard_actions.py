@@ -1,0 +1,98 @@
+"""Dashboard actions in a real browser: password change, sessions, roles, delete, the activity log, 375 px."""
+
+from __future__ import annotations
+
+import httpx
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import ADMIN, PASSWORD, SEEDED, Demo, Watched, csp_violations
+
+
+def sign_in(page: Page, demo: Demo, url: str | None = None) -> None:
+    page.goto(url or demo.dashboard)
+    page.locator("#email").fill(ADMIN)
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def app_sign_in(demo: Demo, email: str, password: str) -> httpx.Response:
+    fields = [{"id": "email", "value": email}, {"id": "password", "value": password}]
+    return httpx.post(f"{demo.url}/auth/signin", json={"formFields": fields}, headers={"rid": "emailpassword"})
+
+
+def assert_clean(w: Watched) -> None:
+    assert csp_violations(w.page) == []
+    assert w.problems == []
+
+
+def test_changed_password_works_in_the_app_and_revoked_sessions_end(demo: Demo, watched: Watched) -> None:
+    email = SEEDED[2]
+    before = app_sign_in(demo, email, "abcd1234")
+    assert before.json()["status"] == "OK"
+    page = watched.page
+    sign_in(page, demo, f"{demo.dashboard}/users/{demo.user_ids[email]}")
+    expect(page.get_by_role("button", name="Revoke", exact=True)).to_have_count(1)
+    page.get_by_label("New password").fill("n3w-password")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.get_by_text("Password changed.")).to_be_visible()
+    assert app_sign_in(demo, email, "n3w-password").json()["status"] == "OK"
+    assert app_sign_in(demo, email, "abcd1234").json()["status"] == "WRONG_CREDENTIALS_ERROR"
+    page.reload()
+    revoke_all = page.get_by_role("button", name="Revoke all")
+    expect(revoke_all).to_be_visible()
+    revoke_all.click()
+    expect(page.get_by_text("No active sessions.")).to_be_visible()
+    user_id = demo.user_ids[email]
+    left = demo.client.ok("GET", "/recipe/session/user", params={"userId": user_id})
+    assert left["sessionHandles"] == []
+    assert_clean(watched)
+
+
+def test_roles_are_created_changed_assigned_and_deleted(demo: Demo, watched: Watched) -> None:
+    page = watched.page
+    sign_in(page, demo, f"{demo.dashboard}/roles")
+    page.locator("#new-role").fill("editor")
+    page.locator("#new-perms").fill("posts:read, posts:write")
+    page.get_by_role("button", name="Create role").click()
+    card = page.locator("section.card", has=page.get_by_role("heading", name="editor"))
+    expect(card.locator(".chip")).to_have_count(2)
+    card.get_by_label("New permission for editor").fill("posts:delete")
+    card.get_by_role("button", name="Add permission").click()
+    expect(card.locator(".chip")).to_have_count(3)
+    card.get_by_label("Remove permission posts:write").click()
+    expect(card.locator(".chip")).to_have_count(2)
+    page.goto(f"{demo.dashboard}/users/{demo.user_ids[SEEDED[4]]}")
+    page.get_by_role("button", name="Add role").click()
+    expect(page.get_by_label("Remove role editor")).to_be_visible()
+    page.get_by_role("link", name="Roles & permissions").click()
+    card.get_by_role("button", name="Delete", exact=True).click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    expect(page.get_by_text("No roles yet.")).to_be_visible()
+    page.get_by_role("link", name="Activity").click()
+    expect(page.get_by_text("role.create").first).to_be_visible()
+    assert_clean(watched)
+
+
+def test_delete_names_the_user_and_esc_cancels(demo: Demo, watched: Watched) -> None:
+    email = SEEDED[5]
+    page = watched.page
+    sign_in(page, demo, f"{demo.dashboard}/users/{demo.user_ids[email]}")
+    page.get_by_role("button", name="Delete user").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text(email)
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    page.get_by_role("button", name="Delete user").click()
+    dialog.get_by_role("button", name="Delete").click()
+    expect(page.locator("table.users")).to_be_visible()
+    expect(page.get_by_text(email, exact=True)).to_have_count(0)
+    assert_clean(watched)
+
+
+def test_users_page_fits_a_375_px_screen(demo: Demo, watched: Watched) -> None:
+    page = watched.page
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(page, demo)
+    expect(page.locator("table.users tbody tr").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_clean(watched)
