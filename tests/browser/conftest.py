@@ -25,6 +25,7 @@ ADMIN = "admin@example.com"
 VIEWER = "viewer@example.com"
 PASSWORD = "dashboard-pass-1"  # noqa: S105 (a test credential)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 SEEDED = [f"user{i:02d}@example.com" for i in range(12)]
 
 
@@ -145,6 +146,12 @@ def watched(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Watche
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     finally:
         context.close()
+
+
+def keep_screenshot(page: Page, name: str, *, full_page: bool = False) -> None:
+    """Refresh docs/images/<name>.png, only when AUTHDECK_UPDATE_SCREENSHOTS=1 (so test runs leave the tree clean)."""
+    if os.environ.get("AUTHDECK_UPDATE_SCREENSHOTS") == "1":
+        page.screenshot(path=str(IMAGES / f"{name}.png"), full_page=full_page)
 
 
 def csp_violations(page: Page) -> list[Any]:

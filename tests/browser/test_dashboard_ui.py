@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ADMIN, PASSWORD, SEEDED, VIEWER, Demo, Watched, csp_violations
-
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+from tests.browser.conftest import ADMIN, PASSWORD, SEEDED, VIEWER, Demo, Watched, csp_violations, keep_screenshot
 
 
 def sign_in(page: Page, demo: Demo, email: str, password: str = PASSWORD) -> None:
@@ -32,7 +29,7 @@ def test_login_page_shows_title_and_how_to_add_a_dashboard_user(demo: Demo, watc
     expect(page.get_by_text("authdeck dashboard-users create").first).to_be_visible()
     expect(page.get_by_text("/recipe/dashboard/user").first).to_be_visible()
     expect(page.get_by_text("rid: dashboard").first).to_be_visible()
-    page.screenshot(path=str(IMAGES / "login.png"))
+    keep_screenshot(page, "login")
     assert_clean(watched)
 
 
@@ -45,7 +42,7 @@ def test_admin_signs_in_and_sees_the_seeded_users(demo: Demo, watched: Watched) 
     expect(rows).to_have_count(10)
     expect(page.locator("[data-count]")).to_have_text("12 users in total")
     expect(rows.first).to_contain_text("Ada Lovelace")  # newest first, named from metadata
-    page.screenshot(path=str(IMAGES / "users.png"))
+    keep_screenshot(page, "users")
     page.get_by_role("button", name="Next").click()
     expect(rows).to_have_count(2)
     assert "token=" in page.url
@@ -60,6 +57,17 @@ def test_admin_signs_in_and_sees_the_seeded_users(demo: Demo, watched: Watched) 
     page.keyboard.press("Enter")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text(SEEDED[3])
+    page.locator("[data-search]").fill(SEEDED[4])
+    page.keyboard.press("Enter")
+    expect(rows).to_have_count(2)  # two chips of one tag: values joined with ';'
+    assert "email=user03%40example.com%3Buser04%40example.com" in page.url
+    page.get_by_label(f"Remove email {SEEDED[3]}").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(SEEDED[4])
+    page.get_by_role("button", name="Clear all").click()
+    page.locator("[data-search]").fill("nobody-here@example.org")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("No users match this search.")).to_be_visible()
     assert_clean(watched)
 
 
@@ -84,7 +92,7 @@ def test_user_detail_opens_from_the_list_with_its_sections(demo: Demo, watched: 
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     expect(page.locator("#metadata")).to_have_value(re.compile(r'"first_name": "Ada"'))
     expect(page.get_by_role("button", name="Delete user")).to_be_enabled()
-    page.screenshot(path=str(IMAGES / "user.png"), full_page=True)
+    keep_screenshot(page, "user", full_page=True)
     page.get_by_role("button", name="Mark verified").click()
     expect(page.get_by_text("Verified", exact=True).first).to_be_visible()
     page.get_by_role("link", name="Activity").click()

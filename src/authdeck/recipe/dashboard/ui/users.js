@@ -5,6 +5,7 @@ import { api } from "./api.js";
 import { errorBox, formatTime, h } from "./dom.js";
 
 const SIZES = [10, 25, 50, 100];
+const TAGS = ["email", "phone", "provider"];  // what the search-tags route may list; the server's list wins
 const METHODS = { emailpassword: "Email password", thirdparty: "Third party", passwordless: "Passwordless", webauthn: "Passkey" };
 
 export function displayName(user) {
@@ -18,7 +19,7 @@ function readState() {
   return {
     limit,
     order: p.get("order") === "ASC" ? "ASC" : "DESC",
-    email: p.get("email") || "",
+    filters: Object.fromEntries(TAGS.filter((t) => p.get(t)).map((t) => [t, p.get(t).split(";").filter(Boolean)])),
     token: p.get("token") || "",
     back: p.get("back") ? p.get("back").split(",") : [],
   };
@@ -28,7 +29,7 @@ function urlFor(state, view) {
   const p = new URLSearchParams();
   if (view.limit !== 10) p.set("limit", String(view.limit));
   if (view.order !== "DESC") p.set("order", view.order);
-  if (view.email) p.set("email", view.email);
+  for (const [tag, values] of Object.entries(view.filters)) if (values.length) p.set(tag, values.join(";"));
   if (view.token) p.set("token", view.token);
   if (view.back.length) p.set("back", view.back.join(","));
   const q = p.toString();
@@ -39,13 +40,27 @@ export async function renderUsers(state, main) {
   const view = readState();
   const go = (change) => state.navigate(urlFor(state, { ...view, ...change }));
   const search = h("input", {
-    id: "search", type: "search", "data-search": "", placeholder: "Search by email (press / to focus)",
-    value: view.email, "aria-label": "Search users by email",
+    id: "search", type: "search", "data-search": "", placeholder: "Search (press / to focus)",
+    "aria-label": "Search value",
   });
-  const searchForm = h("form", { class: "row", role: "search" }, search, h("button", { type: "submit" }, "Search"),
-    view.email ? h("button", { type: "button", class: "secondary", onclick: () => go({ email: "", token: "", back: [] }) },
-      "Clear") : null);
-  searchForm.addEventListener("submit", (e) => { e.preventDefault(); go({ email: search.value.trim(), token: "", back: [] }); });
+  const tag = h("select", { id: "search-tag", "aria-label": "Search by" },
+    TAGS.map((t) => h("option", { value: t }, t)));
+  api("GET", "/search/tags").then((reply) => {
+    const tags = (reply.tags || []).filter((t) => TAGS.includes(t));
+    if (tags.length) tag.replaceChildren(...tags.map((t) => h("option", { value: t }, t)));
+  }).catch(() => {});
+  const withFilter = (name, values) => ({ ...view.filters, [name]: values });
+  const chips = Object.entries(view.filters).flatMap(([name, values]) => values.map((value) => h("span", { class: "chip" },
+    `${name}: ${value}`, h("button", { type: "button", class: "chip-x", "aria-label": `Remove ${name} ${value}`,
+      onclick: () => go({ filters: withFilter(name, values.filter((v) => v !== value)), token: "", back: [] }) }, "×"))));
+  const searchForm = h("form", { class: "row", role: "search" }, tag, search, h("button", { type: "submit" }, "Search"));
+  searchForm.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const value = search.value.trim();
+    if (!value) return;
+    const current = view.filters[tag.value] || [];
+    go({ filters: withFilter(tag.value, current.includes(value) ? current : [...current, value]), token: "", back: [] });
+  });
   const size = h("select", { id: "page-size", "aria-label": "Rows per page" },
     SIZES.map((n) => h("option", { value: String(n), selected: n === view.limit }, `${n} per page`)));
   size.addEventListener("change", () => go({ limit: Number(size.value), token: "", back: [] }));
@@ -58,9 +73,13 @@ export async function renderUsers(state, main) {
   main.replaceChildren(
     h("div", { class: "row between" }, h("h1", {}, "Users"), count),
     h("div", { class: "row toolbar" }, searchForm, size, order),
+    chips.length ? h("div", { class: "chips", "data-chips": "" }, chips,
+      h("button", { type: "button", class: "secondary small", onclick: () => go({ filters: {}, token: "", back: [] }) },
+        "Clear all")) : null,
     body, pager);
 
-  const query = { limit: view.limit, timeJoinedOrder: view.order, paginationToken: view.token, email: view.email };
+  const query = { limit: view.limit, timeJoinedOrder: view.order, paginationToken: view.token };
+  for (const [name, values] of Object.entries(view.filters)) if (values.length) query[name] = values.join(";");
   let list;
   try {
     [list] = await Promise.all([
@@ -73,7 +92,7 @@ export async function renderUsers(state, main) {
     return;
   }
   if (!list.users.length) {
-    body.replaceChildren(h("p", { class: "empty" }, view.email
+    body.replaceChildren(h("p", { class: "empty" }, chips.length
       ? "No users match this search."
       : "No users yet. Users appear here once they sign up in your app's frontend."));
   } else {
