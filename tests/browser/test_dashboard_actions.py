@@ -96,3 +96,18 @@ def test_users_page_fits_a_375_px_screen(demo: Demo, watched: Watched) -> None:
     expect(page.locator("table.users tbody tr").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_clean(watched)
+
+
+def test_name_and_email_are_edited_and_the_app_sees_the_new_email(demo: Demo, watched: Watched) -> None:
+    email, new_email = SEEDED[6], "renamed@example.com"
+    page = watched.page
+    sign_in(page, demo, f"{demo.dashboard}/users/{demo.user_ids[email]}")
+    page.locator("#first-name").fill("Grace")
+    page.locator("#last-name").fill("Hopper")
+    page.get_by_role("button", name="Save name").click()
+    expect(page.locator("[data-user-name]")).to_have_text("Grace Hopper")
+    page.get_by_label("Email", exact=True).fill(new_email)
+    page.get_by_role("button", name="Save email").click()
+    expect(page.get_by_text(new_email, exact=True)).to_be_visible()
+    assert app_sign_in(demo, new_email, "abcd1234").json()["status"] == "OK"
+    assert_clean(watched)

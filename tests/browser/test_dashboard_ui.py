@@ -138,3 +138,22 @@ def test_session_expiry_returns_to_sign_in_with_a_message(demo: Demo, watched: W
     # The 401 itself is logged by Chromium as a failed resource load; that is the expected outcome here.
     assert csp_violations(page) == []
     assert [p for p in watched.problems if "401" not in p] == []
+
+
+def test_unreachable_server_is_reported_on_the_sign_in_form(demo: Demo, watched: Watched) -> None:
+    page = watched.page
+    page.route("**/dashboard/api/signin", lambda route: route.abort())
+    sign_in(page, demo, ADMIN)
+    expect(page.get_by_role("alert")).to_contain_text("could not be reached")
+    assert csp_violations(page) == []
+
+
+def test_a_csp_violation_is_explained_on_the_page(demo: Demo, watched: Watched) -> None:
+    page = watched.page
+    page.goto(demo.dashboard)
+    expect(page.get_by_role("heading", name="User Management Dashboard")).to_be_visible()
+    # An inline <style> is what a stricter host policy (or an extension) would be blocked on.
+    page.evaluate("document.head.append(Object.assign(document.createElement('style'), {textContent: 'p{}'}))")
+    notice = page.locator(".csp-notice")
+    expect(notice).to_contain_text("style-src")
+    expect(notice).to_contain_text("Add")

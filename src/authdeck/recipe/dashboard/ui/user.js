@@ -93,6 +93,15 @@ function loginMethod(state, user, method, reload) {
       }))));
   }
   if (method.recipeId === "emailpassword") {
+    const newEmail = h("input", { type: "email", id: `email-${method.recipeUserId}`, value: method.email || "",
+      disabled: !state.me.canWrite });
+    rows.push(h("form", { class: "row", onsubmit: (e) => e.preventDefault() },
+      h("label", { for: newEmail.id }, "Email"), newEmail,
+      writeButton(state, "Save email", () => attempt(where, async () => {
+        await api("PUT", "/user", { body: { recipeUserId: method.recipeUserId, recipeId: method.recipeId,
+          firstName: "", lastName: "", email: newEmail.value.trim(), phone: "" } });
+        reload();
+      }))));
     const pw = h("input", { type: "password", id: `pw-${method.recipeUserId}`, autocomplete: "new-password",
       disabled: !state.me.canWrite });
     rows.push(h("form", { class: "row", onsubmit: (e) => e.preventDefault() },
