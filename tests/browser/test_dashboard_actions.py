@@ -95,6 +95,7 @@ def test_users_page_fits_a_375_px_screen(demo: Demo, watched: Watched) -> None:
     sign_in(page, demo)
     expect(page.locator("table.users tbody tr").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    expect(page.locator("main")).not_to_contain_text("null")
     assert_clean(watched)
 
 

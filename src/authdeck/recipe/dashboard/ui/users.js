@@ -73,9 +73,9 @@ export async function renderUsers(state, main) {
   main.replaceChildren(
     h("div", { class: "row between" }, h("h1", {}, "Users"), count),
     h("div", { class: "row toolbar" }, searchForm, size, order),
-    chips.length ? h("div", { class: "chips", "data-chips": "" }, chips,
+    ...(chips.length ? [h("div", { class: "chips", "data-chips": "" }, chips,
       h("button", { type: "button", class: "secondary small", onclick: () => go({ filters: {}, token: "", back: [] }) },
-        "Clear all")) : null,
+        "Clear all"))] : []),
     body, pager);
 
   const query = { limit: view.limit, timeJoinedOrder: view.order, paginationToken: view.token };
