@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ADMIN, PASSWORD, SEEDED, Demo, Watched, csp_violations
+from tests.browser.conftest import ADMIN, PASSWORD, SEEDED, VIEWER, Demo, Watched, csp_violations
 
 
 def sign_in(page: Page, demo: Demo, url: str | None = None) -> None:
@@ -112,3 +112,40 @@ def test_name_and_email_are_edited_and_the_app_sees_the_new_email(demo: Demo, wa
     expect(page.get_by_text(new_email, exact=True)).to_be_visible()
     assert app_sign_in(demo, new_email, "abcd1234").json()["status"] == "OK"
     assert_clean(watched)
+
+
+def test_activity_lists_actions_filters_them_and_links_to_the_user(demo: Demo, watched: Watched) -> None:
+    email = SEEDED[7]
+    user_id = demo.user_ids[email]
+    page = watched.page
+    sign_in(page, demo, f"{demo.dashboard}/users/{user_id}")
+    page.get_by_role("button", name="Mark verified").click()
+    expect(page.get_by_role("button", name="Mark unverified")).to_be_visible()
+    expect(page.locator("ul.audit li").first).to_contain_text("by admin@example.com")
+    page.get_by_role("link", name="Activity").click()
+    page.get_by_label("Filter by target").fill(user_id)
+    page.get_by_role("button", name="Filter").click()
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(1)
+    assert "targetId=" in page.url
+    rows.first.get_by_role("link", name=user_id).click()
+    expect(page.locator("[data-user-id]")).to_have_text(user_id)
+    assert_clean(watched)
+
+
+def test_a_403_from_the_server_is_shown_in_place_for_read_only_users(demo: Demo, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{demo.dashboard}/users/{demo.user_ids[SEEDED[8]]}")
+    page.locator("#email").fill(VIEWER)
+    page.locator("#password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    delete = page.get_by_role("button", name="Delete user")
+    expect(delete).to_be_disabled()
+    # Only a tampered page could send it; the server must still refuse, and the page must say so in place.
+    page.evaluate("document.querySelector('[data-delete]').disabled = false")
+    delete.click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("alert")).to_contain_text("not permitted")
+    expect(page.locator("[data-user-name]")).to_be_visible()
+    assert csp_violations(page) == []
+    assert [p for p in watched.problems if "403" not in p] == []
