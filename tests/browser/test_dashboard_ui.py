@@ -48,6 +48,11 @@ def test_admin_signs_in_and_sees_the_seeded_users(demo: Demo, watched: Watched) 
     assert "token=" in page.url
     page.go_back()
     expect(rows).to_have_count(10)
+    page.get_by_label("Rows per page").select_option("25")
+    expect(rows).to_have_count(12)
+    assert "limit=25" in page.url
+    page.go_back()
+    expect(rows).to_have_count(10)
     page.get_by_role("button", name="Newest first").click()
     expect(rows.first).to_contain_text(SEEDED[0])
     assert "order=ASC" in page.url
