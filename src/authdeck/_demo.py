@@ -128,9 +128,12 @@ def _seed(core: _Core, users: int) -> None:
         core.call("PUT", "/recipe/role", rid="userroles", json={"role": role, "permissions": permissions})
     with Progress(TextColumn("seeding sample users"), BarColumn(), MofNCompleteColumn(), transient=True) as bar:
         task = bar.add_task("seed", total=users)
-        with ThreadPoolExecutor(max_workers=4) as pool:
+        pool = ThreadPoolExecutor(max_workers=4)
+        try:
             for _ in pool.map(lambda n: _seed_user(core, n), range(users)):
                 bar.advance(task)
+        finally:
+            pool.shutdown(cancel_futures=True)  # Ctrl-C during seeding stops at once; the next run resumes
 
 
 @click.command("demo")
@@ -157,7 +160,9 @@ def demo(port: int, core_port: int, users: int, admin_email: str, admin_password
     def stop(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
+    # SIGINT too: a shell that starts us in the background leaves SIGINT ignored, and Python keeps it so.
     previous = signal.signal(signal.SIGTERM, stop)
+    previous_int = signal.signal(signal.SIGINT, stop)
     try:
         core_log, app_log = directory / "core.log", directory / "app.log"
         procs.append(_spawn([sys.executable, "-m", "authdeck.cli", "core", "--host", "127.0.0.1", "--port",
@@ -167,15 +172,18 @@ def demo(port: int, core_port: int, users: int, admin_email: str, admin_password
         procs.append(_spawn([sys.executable, "-m", "uvicorn", "--app-dir", str(EXAMPLES), "fastapi_app:app",
                              "--host", "127.0.0.1", "--port", str(port)], app_log, env))
         core = _Core(core_url, key)
-        _dashboard_user(core, admin_email, admin_password)
-        _dashboard_user(core, viewer_email, viewer_password)
-        marker = directory / "seeded"
-        if marker.exists():
-            click.echo(f"reusing the sample data in {directory} (delete .demo/ to start over)")
-        else:
-            _seed(core, users)
-            marker.write_text(f"{users}\n")
-            click.echo(f"seeded {users} sample users (password {SAMPLE_PASSWORD})")
+        try:
+            _dashboard_user(core, admin_email, admin_password)
+            _dashboard_user(core, viewer_email, viewer_password)
+            marker = directory / "seeded"
+            if marker.exists():
+                click.echo(f"reusing the sample data in {directory} (delete .demo/ to start over)")
+            else:
+                _seed(core, users)
+                marker.write_text(f"{users}\n")
+                click.echo(f"seeded {users} sample users (password {SAMPLE_PASSWORD})")
+        finally:
+            core.http.close()
         _wait_for(app_url + "/", procs[1], app_log, "example app")
         click.echo(
             f"\n  App:        {app_url}/\n  Dashboard:  {app_url}/auth/dashboard\n"
@@ -192,7 +200,7 @@ def demo(port: int, core_port: int, users: int, admin_email: str, admin_password
         click.echo("stopping")
     finally:
         # A second Ctrl-C while the children shut down must not leave them running.
-        previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         try:
             _stop(procs)
