@@ -40,13 +40,15 @@ class Demo:
         return f"{self.url}/auth/dashboard"
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: a live sync Playwright keeps an asyncio loop marked running on this thread, which
+# would break later test modules that call authdeck.syncio functions.
+@pytest.fixture(scope="module")
 def playwright_instance() -> Iterator[Playwright]:
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
