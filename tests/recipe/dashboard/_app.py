@@ -74,13 +74,21 @@ class DashboardApp:
         return user_id
 
 
-def start_sdk(core: CoreProcess, client: CoreClient, recipes: list[RecipeInit], **app_info: Any) -> None:
+def start_sdk(
+    core: CoreProcess,
+    client: CoreClient,
+    recipes: list[RecipeInit],
+    *,
+    connection_uri: str | None = None,
+    **app_info: Any,
+) -> None:
     Authdeck.reset()
     info = {"app_name": "Test App", "api_domain": API_DOMAIN, "website_domain": WEBSITE_DOMAIN, **app_info}
+    uri = connection_uri or f"{core.url}/appid-{client.app_id}"
     init(
         app_info=InputAppInfo(**info),
         framework="fastapi",
-        supertokens_config=SupertokensConfig(connection_uri=f"{core.url}/appid-{client.app_id}", api_key=API_KEY),
+        supertokens_config=SupertokensConfig(connection_uri=uri, api_key=API_KEY),
         recipe_list=recipes,
     )
 
@@ -105,11 +113,15 @@ async def serve(
     outbox: Outbox | None = None,
     base: str = "/auth",
     dashboard_options: dict[str, Any] | None = None,
+    connection_uri: str | None = None,
     **app_info: Any,
 ) -> AsyncIterator[DashboardApp]:
-    """authdeck with every recipe the dashboard uses (or ``recipes``), served in-process."""
+    """authdeck with every recipe the dashboard uses (or ``recipes``), served in-process.
+
+    ``connection_uri`` replaces the SDK's default one (this core's app) when given."""
     outbox = outbox or Outbox()
-    start_sdk(core, client, recipes or all_recipes(outbox, **(dashboard_options or {})), **app_info)
+    recipes = recipes or all_recipes(outbox, **(dashboard_options or {}))
+    start_sdk(core, client, recipes, connection_uri=connection_uri, **app_info)
     app = DashboardApp(client, build_app(), base, outbox)
     try:
         yield app

@@ -11,7 +11,7 @@ import pytest
 
 from authdeck.recipe import dashboard
 from authdeck.recipe.dashboard import APIInterface, DashboardOverrideConfig
-from tests._harness.core_process import CoreClient, CoreProcess
+from tests._harness.core_process import API_KEY, CoreClient, CoreProcess
 from tests.recipe.dashboard._app import ADMIN, PASSWORD, DashboardApp, bearer, serve
 from tests.recipe.dashboard.test_guard import assert_security_headers
 
@@ -62,14 +62,37 @@ async def test_shell_has_no_inline_script_or_style_and_configures_the_ui(dash: D
     assert "<style" not in html and "style=" not in html and "onload" not in html
     assert "cdn" not in html.lower()
     assert page_config(reply) == {
+        "appName": "Test App",
         "dashboardAppPath": "/auth/dashboard",
         "apiBasePath": "/auth",
         "staticBasePath": "/auth/dashboard/static",
         "authMode": "email-password",
         "isSearchEnabled": True,
         "csrfHeader": {"name": "x-authdeck-csrf", "value": "1"},
+        "connectionURI": str(dash.core_client.base_url).rstrip("/"),
     }
+    assert "<title>Test App · User Management Dashboard</title>" in html
     assert reply.headers["cache-control"] == "no-store"
+
+
+async def test_page_names_the_first_core_of_a_fail_over_list_and_never_the_api_key(
+    core: CoreProcess, app_client: CoreClient
+) -> None:
+    first = f"{core.url}/appid-{app_client.app_id}"
+    async with serve(core, app_client, connection_uri=f" {first}/ ; http://127.0.0.1:9") as app:
+        reply = await app.http().get("/auth/dashboard")
+    assert page_config(reply)["connectionURI"] == first
+    assert "127.0.0.1:9" not in reply.text
+    assert API_KEY not in reply.text
+
+
+async def test_app_name_cannot_break_out_of_the_title_or_the_config(core: CoreProcess, app_client: CoreClient) -> None:
+    name = '</title><script>alert("x")</script> & Co'
+    async with serve(core, app_client, app_name=name) as app:
+        reply = await app.http().get("/auth/dashboard")
+    assert "<script>alert" not in reply.text
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Co · " in reply.text
+    assert page_config(reply)["appName"] == name
 
 
 @pytest.mark.parametrize(
@@ -189,7 +212,7 @@ async def test_html_can_be_replaced_by_override(core: CoreProcess, app_client: C
         render = original.dashboard_get
 
         async def dashboard_get(options: dashboard.APIOptions, user_context: dict[str, Any]) -> str:
-            return (await render(options, user_context)).replace("authdeck dashboard</title>", "Acme admin</title>")
+            return (await render(options, user_context)).replace("Test App · User Management Dashboard</title>", "Acme admin</title>")
 
         original.dashboard_get = dashboard_get  # type: ignore[method-assign]
         return original

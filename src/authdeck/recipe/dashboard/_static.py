@@ -73,8 +73,9 @@ def _json_for_html(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def render_shell(static_base: str, config: dict[str, Any]) -> str:
+def render_shell(static_base: str, config: dict[str, Any], *, title: str = "User Management Dashboard") -> str:
     return _shell_template().substitute(
+        title=html.escape(title, quote=True),
         static=html.escape(static_base, quote=True),
         config=_json_for_html(config),
         js_version=_version("app.js"),

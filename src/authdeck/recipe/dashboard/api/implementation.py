@@ -14,11 +14,15 @@ class APIImplementation(APIInterface):
         static_base = await options.recipe_implementation.get_dashboard_bundle_location(user_context)
         base = options.app_info.api_base_path
         config = {
+            "appName": options.app_info.app_name,
             "dashboardAppPath": base + DASHBOARD,
             "apiBasePath": base,
             "staticBasePath": static_base,
             "authMode": options.config.auth_mode,
             "isSearchEnabled": True,
             "csrfHeader": {"name": CSRF_HEADER, "value": CSRF_VALUE},
+            # As upstream: the sign-in page's "Add a new user" help needs the core's address. The first of a
+            # fail-over list is enough; the API key is never published.
+            "connectionURI": options.querier.hosts[0],
         }
-        return render_shell(static_base, config)
+        return render_shell(static_base, config, title=f"{options.app_info.app_name} · User Management Dashboard")
