@@ -90,6 +90,12 @@ class CoreSettings(BaseModel):
     purge_interval: int = Field(
         3600, ge=1, description="Seconds between two purges of expired sessions, tokens and keys."
     )
+    audit_log_retention_days: int = Field(
+        365,
+        ge=0,
+        le=36_500,
+        description="Days the dashboard's audit log keeps an entry before the purge deletes it; 0 keeps it forever.",
+    )
     log_level: Literal["debug", "info", "warning", "error"] = Field("info", description="Log verbosity.")
     app: AppSettings = Field(default_factory=AppSettings, description="Defaults for every app.")  # type: ignore[arg-type]
 

@@ -3,6 +3,7 @@
 A write endpoint the dashboard uses takes an optional ``audit`` object (in its JSON body, or in the
 ``x-authdeck-audit`` header for bodiless requests). Its handler calls ``record_if_asked`` after the write,
 so the entry is committed or rolled back together with the write, and a bad object (400) undoes the write.
+Entries older than ``audit_log_retention_days`` are deleted by the periodic purge.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Connection
+
+from authdeck.core import jobs
+from authdeck.core.config import CoreSettings
 from authdeck.core.context import RequestContext
 from authdeck.core.errors import BadRequestError
 from authdeck.core.http import _input
@@ -21,6 +26,8 @@ from authdeck.core.storage.queries import audit as q
 from authdeck.core.storage.queries.audit import Filters, NewEntry
 
 HEADER = "x-authdeck-audit"
+PURGE_NAME = "audit_log"
+DAY_MS = 86_400_000
 
 ACTIONS = frozenset(
     {
@@ -240,3 +247,19 @@ def page(ctx: RequestContext, filters: Filters, limit: int, cursor: tuple[int, i
         extra = entries.pop()
         next_token = encode_pagination_token(extra.time, extra.id)
     return Page(entries, next_token)
+
+
+# --- retention ---------------------------------------------------------------------------------------
+
+
+@jobs.register_configured(PURGE_NAME)
+def retention_purge(settings: CoreSettings) -> jobs.Purge | None:
+    """The purge that deletes entries older than the retention; None when entries are kept forever (0)."""
+    days = settings.audit_log_retention_days
+    if days == 0:
+        return None
+
+    def purge(conn: Connection, now_ms: int) -> int:
+        return q.delete_older_than(conn, now_ms - days * DAY_MS)
+
+    return purge

@@ -1,13 +1,13 @@
-"""SQL for the dashboard's audit log: append an entry, and read pages of entries newest first."""
+"""SQL for the dashboard's audit log: append an entry, read pages of entries newest first, drop old ones."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import Connection, Row, insert, select, tuple_
+from sqlalchemy import Connection, Row, delete, insert, select, tuple_
 
-from authdeck.core.storage.tables import audit_log
+from authdeck.core.storage.tables import apps, audit_log
 
 A = audit_log.c
 
@@ -59,3 +59,15 @@ def page(
     if cursor is not None:
         query = query.where(tuple_(A.time, A.id) <= tuple_(*cursor))
     return conn.execute(query.order_by(A.time.desc(), A.id.desc()).limit(limit)).all()
+
+
+def delete_older_than(conn: Connection, cutoff_ms: int) -> int:
+    """Delete every entry, of every app, recorded before ``cutoff_ms``; how many.
+
+    One delete per app, so that each is a range scan of the (app_id, time, id) index rather than a scan
+    of the whole log.
+    """
+    deleted = 0
+    for app_id in conn.execute(select(apps.c.app_id)).scalars().all():
+        deleted += conn.execute(delete(audit_log).where(A.app_id == app_id, A.time < cutoff_ms)).rowcount
+    return deleted
