@@ -2,7 +2,8 @@
 
 Every request runs its handler in a worker thread inside one database transaction. Errors become
 responses here and only here: ``HttpError`` → its status and a plain-text message, ``StatusError`` → 200
-with a ``status`` body; anything unexpected → 500 without details (they go to the log).
+with a ``status`` body; anything unexpected → 500 with a request id, its traceback going to the log.
+``GET /metrics`` is answered here too: it is the process's, so it takes no app or tenant prefix.
 """
 
 from __future__ import annotations
@@ -12,20 +13,22 @@ import json
 import logging
 import re
 import time
+import uuid
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio.to_thread
+from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route as StarletteRoute
 
-from authdeck.core import jobs
+from authdeck.core import jobs, metrics
 from authdeck.core.config import CoreSettings
 from authdeck.core.context import RequestContext
-from authdeck.core.errors import BadRequestError, HttpError, InvalidApiKeyError, StatusError
+from authdeck.core.errors import BadRequestError, HttpError, InvalidApiKeyError, MethodNotAllowedError, StatusError
 from authdeck.core.http import (
     audit,
     dashboard,
@@ -67,6 +70,7 @@ def create_app(
 ) -> Starlette:
     """The core as an ASGI app. Migrations run (if asked) and the purge job starts in its lifespan."""
     state = CoreState.from_settings(settings)
+    metrics.watch(state)
     router = Router([*all_routes(), *extra_routes])
     keys = [k.get_secret_value().encode() for k in settings.api_keys]
 
@@ -75,6 +79,7 @@ def create_app(
         if run_migrations:
             await anyio.to_thread.run_sync(migrate.upgrade, state.engine)
         await anyio.to_thread.run_sync(_bootstrap, state)
+        _log_startup(settings)
         async with anyio.create_task_group() as tg:
             tg.start_soon(jobs.run_periodically, state)
             yield
@@ -83,15 +88,34 @@ def create_app(
 
     async def dispatch(request: Request) -> Response:
         started = time.perf_counter()
-        response = await _dispatch(request)
+        if request.url.path == metrics.PATH:
+            response, template = await _metrics(request), metrics.PATH
+        else:
+            response, template = await _dispatch(request)
+        elapsed = time.perf_counter() - started
+        metrics.observe_request(template, request.method, response.status_code, elapsed)
         # Server-side time, for clients and benchmarks that want it without network noise.
-        response.headers["Server-Timing"] = f"core;dur={(time.perf_counter() - started) * 1000:.3f}"
+        response.headers["Server-Timing"] = f"core;dur={elapsed * 1000:.3f}"
         return response
 
-    async def _dispatch(request: Request) -> Response:
+    async def _metrics(request: Request) -> Response:
+        try:
+            if request.method != "GET":
+                raise MethodNotAllowedError()
+            if keys:
+                _check_api_key(request, keys)
+        except HttpError as exc:
+            return PlainTextResponse(exc.message, status_code=exc.status_code)
+        page = await anyio.to_thread.run_sync(metrics.render)
+        return Response(page, media_type=metrics.CONTENT_TYPE)
+
+    async def _dispatch(request: Request) -> tuple[Response, str]:
+        """The response, and the route template it matched for the metrics (never the raw path)."""
+        template = metrics.UNMATCHED
         try:
             match = router.match(request.method, request.url.path)
             route = match.route
+            template = route.path
             if not route.public:
                 _check_cdi_version(request.headers.get("cdi-version"))
                 if keys:
@@ -108,12 +132,14 @@ def create_app(
                 client_ip=request.client.host if request.client else None,
                 writes=route.writes,
             )
-            return await anyio.to_thread.run_sync(_run, match, ctx)
+            return await anyio.to_thread.run_sync(_run, match, ctx), template
         except HttpError as exc:
-            return PlainTextResponse(exc.message, status_code=exc.status_code)
+            return PlainTextResponse(exc.message, status_code=exc.status_code), template
         except Exception:
-            log.exception("unexpected error on %s %s", request.method, request.url.path)
-            return PlainTextResponse("Internal error; see the core's log", status_code=500)
+            # The id ties the caller's 500 to this traceback; neither the body nor the headers are logged.
+            request_id = uuid.uuid4().hex[:16]
+            log.exception("request %s failed: %s %s", request_id, request.method, request.url.path)
+            return PlainTextResponse(f"Internal error; see the core's log for request {request_id}", 500), template
 
     app = Starlette(
         routes=[StarletteRoute("/{path:path}", dispatch, methods=_ALL_METHODS)],
@@ -121,6 +147,24 @@ def create_app(
     )
     app.state.core = state
     return app
+
+
+def _log_startup(settings: CoreSettings) -> None:
+    url = make_url(settings.database)
+    # Where the data lives, never who connects: the URL's user and password stay out of the log.
+    sqlite = url.get_backend_name() == "sqlite"
+    where = (url.database or ":memory:") if sqlite else f"{url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+    log.info(
+        "authdeck core %s serving on %s:%d, database %s (%s), %d API key(s), purge every %ds, audit log kept %s",
+        metrics.VERSION,
+        settings.host,
+        settings.port,
+        url.get_backend_name(),
+        where,
+        len(settings.api_keys),
+        settings.purge_interval,
+        f"{settings.audit_log_retention_days} days" if settings.audit_log_retention_days else "forever",
+    )
 
 
 def _bootstrap(state: CoreState) -> None:
