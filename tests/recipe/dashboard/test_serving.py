@@ -212,7 +212,8 @@ async def test_html_can_be_replaced_by_override(core: CoreProcess, app_client: C
         render = original.dashboard_get
 
         async def dashboard_get(options: dashboard.APIOptions, user_context: dict[str, Any]) -> str:
-            return (await render(options, user_context)).replace("Test App · User Management Dashboard</title>", "Acme admin</title>")
+            page = await render(options, user_context)
+            return page.replace("Test App · User Management Dashboard</title>", "Acme admin</title>")
 
         original.dashboard_get = dashboard_get  # type: ignore[method-assign]
         return original
