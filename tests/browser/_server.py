@@ -1,6 +1,7 @@
 """A demo FastAPI app with the dashboard and every recipe it uses, run by uvicorn for the browser tests.
 
-Configured through the environment: AUTHDECK_TEST_CORE (connection URI), AUTHDECK_TEST_PORT.
+Configured through the environment: AUTHDECK_TEST_CORE (connection URI), AUTHDECK_TEST_PORT and, optionally,
+AUTHDECK_TEST_APP_NAME and AUTHDECK_TEST_DASHBOARD_API_KEY (the dashboard's API-key mode).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ def build() -> FastAPI:
     port = os.environ["AUTHDECK_TEST_PORT"]
     init(
         app_info=InputAppInfo(
-            app_name="Browser Test App",
+            app_name=os.environ.get("AUTHDECK_TEST_APP_NAME", "Browser Test App"),
             api_domain=f"http://127.0.0.1:{port}",
             website_domain=f"http://127.0.0.1:{port}",
         ),
@@ -32,7 +33,7 @@ def build() -> FastAPI:
             emailverification.init(mode="OPTIONAL"),
             usermetadata.init(),
             userroles.init(),
-            dashboard.init(admins=["admin@example.com"]),
+            dashboard.init(admins=["admin@example.com"], api_key=os.environ.get("AUTHDECK_TEST_DASHBOARD_API_KEY")),
         ],
     )
     app = FastAPI()

@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ class Demo:
     url: str
     client: CoreClient
     user_ids: dict[str, str]
+    connection_uri: str  # what the demo app's SupertokensConfig.connection_uri holds
 
     @property
     def dashboard(self) -> str:
@@ -65,25 +67,47 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    tmp = tmp_path_factory.mktemp("browser-core")
+def seed_test_users(client: CoreClient) -> dict[str, str]:
+    """The suite's users: user00..user11 (oldest first), the newest named Ada Lovelace in her metadata."""
+    ids: dict[str, str] = {}
+    for email in SEEDED:
+        body = client.ok("POST", "/public/recipe/signup", json={"email": email, "password": "abcd1234"})
+        ids[email] = body["user"]["id"]
+    client.ok(
+        "PUT",
+        "/recipe/user/metadata",
+        json={"userId": ids[SEEDED[-1]], "metadataUpdate": {"first_name": "Ada", "last_name": "Lovelace"}},
+    )
+    return ids
+
+
+@contextmanager
+def running_demo(
+    tmp: Path,
+    seed: Callable[[CoreClient], dict[str, str]],
+    *,
+    app_name: str = "Browser Test App",
+    dashboard_api_key: str | None = None,
+) -> Iterator[Demo]:
+    """A core on SQLite with an app, the two dashboard users, ``seed``'s users, and the demo app under uvicorn.
+
+    With ``dashboard_api_key``, the dashboard runs in API-key mode (it signs in with that key, not with users)."""
     core = CoreProcess.start(f"sqlite:///{tmp / 'core.db'}", tmp)
     try:
         client = core.new_app()
         for email in (ADMIN, VIEWER):
             client.ok("POST", "/recipe/dashboard/user", json={"email": email, "password": PASSWORD})
-        ids: dict[str, str] = {}
-        for email in SEEDED:
-            body = client.ok("POST", "/public/recipe/signup", json={"email": email, "password": "abcd1234"})
-            ids[email] = body["user"]["id"]
-        client.ok(
-            "PUT",
-            "/recipe/user/metadata",
-            json={"userId": ids[SEEDED[-1]], "metadataUpdate": {"first_name": "Ada", "last_name": "Lovelace"}},
-        )
+        ids = seed(client)
         port = free_port()
-        env = {**os.environ, "AUTHDECK_TEST_PORT": str(port), "AUTHDECK_TEST_CORE": f"{core.url}/appid-{client.app_id}"}
+        connection_uri = f"{core.url}/appid-{client.app_id}"
+        env = {
+            **os.environ,
+            "AUTHDECK_TEST_PORT": str(port),
+            "AUTHDECK_TEST_CORE": connection_uri,
+            "AUTHDECK_TEST_APP_NAME": app_name,
+        }
+        if dashboard_api_key is not None:
+            env["AUTHDECK_TEST_DASHBOARD_API_KEY"] = dashboard_api_key
         log = tmp / "app.log"
         with open(log, "wb") as out:
             proc = subprocess.Popen(
@@ -105,13 +129,19 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
 
         wait_until(up, timeout=30, what="demo app", log=log.read_text)
         try:
-            yield Demo(url, client, ids)
+            yield Demo(url, client, ids, connection_uri)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
             client.close()
     finally:
         core.stop()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    with running_demo(tmp_path_factory.mktemp("browser-core"), seed_test_users) as running:
+        yield running
 
 
 @dataclass
@@ -148,12 +178,6 @@ def watched(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Watche
             page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     finally:
         context.close()
-
-
-def keep_screenshot(page: Page, name: str, *, full_page: bool = False) -> None:
-    """Refresh docs/images/<name>.png, only when AUTHDECK_UPDATE_SCREENSHOTS=1 (so test runs leave the tree clean)."""
-    if os.environ.get("AUTHDECK_UPDATE_SCREENSHOTS") == "1":
-        page.screenshot(path=str(IMAGES / f"{name}.png"), full_page=full_page)
 
 
 def csp_violations(page: Page) -> list[Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from playwright.sync_api import Page, expect
 
@@ -48,9 +50,33 @@ def test_changed_password_works_in_the_app_and_revoked_sessions_end(demo: Demo, 
     assert_clean(watched)
 
 
+def test_password_policy_is_shown_and_the_apps_refusal_appears_in_place(demo: Demo, watched: Watched) -> None:
+    email = SEEDED[9]
+    page = watched.page
+    sign_in(page, demo, f"{demo.dashboard}/users/{demo.user_ids[email]}")
+    field = page.get_by_label("New password")
+    policy = page.locator("[data-password-policy]")
+    expect(policy).to_contain_text("At least 8 characters, with at least one letter and one number")
+    expect(policy).to_contain_text("at most 100 characters")
+    expect(field).to_have_attribute("aria-describedby", policy.get_attribute("id") or "")
+    result = page.locator("[data-password-result]")
+    field.fill("short1")
+    page.get_by_role("button", name="Change password").click()
+    expect(result.get_by_role("alert")).to_have_text("Password must contain at least 8 characters, including a number")
+    field.fill("a1" * 51)
+    field.press("Enter")  # Enter in the field submits too
+    expect(result.get_by_role("alert")).to_have_text("Password's length must be lesser than 100 characters")
+    assert app_sign_in(demo, email, "abcd1234").json()["status"] == "OK"  # nothing changed
+    assert_clean(watched)
+
+
 def test_roles_are_created_changed_assigned_and_deleted(demo: Demo, watched: Watched) -> None:
     page = watched.page
-    sign_in(page, demo, f"{demo.dashboard}/roles")
+    sign_in(page, demo, f"{demo.dashboard}/users/{demo.user_ids[SEEDED[4]]}")
+    # With no roles at all, the user page says where to make one instead of offering an empty picker.
+    expect(page.get_by_text("No roles exist yet.")).to_be_visible()
+    expect(page.get_by_role("button", name="Add role")).to_be_hidden()
+    page.get_by_role("link", name="Create roles").click()
     page.locator("#new-role").fill("editor")
     page.locator("#new-perms").fill("posts:read, posts:write")
     page.get_by_role("button", name="Create role").click()
@@ -70,7 +96,7 @@ def test_roles_are_created_changed_assigned_and_deleted(demo: Demo, watched: Wat
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()
     expect(page.get_by_text("No roles yet.")).to_be_visible()
     page.get_by_role("link", name="Activity").click()
-    expect(page.get_by_text("role.create").first).to_be_visible()
+    expect(page.locator("table code.action", has_text="role.create")).to_have_count(1)
     assert_clean(watched)
 
 
@@ -90,13 +116,42 @@ def test_delete_names_the_user_and_esc_cancels(demo: Demo, watched: Watched) -> 
     assert_clean(watched)
 
 
-def test_users_page_fits_a_375_px_screen(demo: Demo, watched: Watched) -> None:
+def test_every_page_fits_a_375_px_screen_in_dark_mode(demo: Demo, watched: Watched) -> None:
     page = watched.page
     page.set_viewport_size({"width": 375, "height": 740})
+    page.emulate_media(color_scheme="dark")
+    sign_in(page, demo)
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(18, 21, 27)"
+    checks = [
+        ("Users", page.locator("table.users tbody tr").first),
+        ("Roles & permissions", page.get_by_label("Filter roles by name")),
+        ("Activity", page.locator("table tbody tr").first),
+    ]
+    expect(checks[0][1]).to_be_visible()
+    page.get_by_role("link", name=SEEDED[10]).click()
+    page.get_by_role("button", name="Mark verified").click()  # so that Activity has a row
+    expect(page.get_by_role("button", name="Mark unverified")).to_be_visible()
+    for link, ready in [*checks[1:], checks[0]]:
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, page.url
+        page.get_by_role("link", name=link).click()
+        expect(ready).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    expect(page.locator("body")).not_to_contain_text("null")
+    assert_clean(watched)
+
+
+def test_slash_focuses_the_search_of_each_page_and_focus_is_visible(demo: Demo, watched: Watched) -> None:
+    page = watched.page
     sign_in(page, demo)
     expect(page.locator("table.users tbody tr").first).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    expect(page.locator("main")).not_to_contain_text("null")
+    for link, search in (("Roles & permissions", "#role-filter"), ("Activity", "#f-actor"), ("Users", "#search")):
+        page.get_by_role("link", name=link).click()
+        expect(page.locator(search)).to_be_visible()
+        page.keyboard.press("/")
+        expect(page.locator(search)).to_be_focused()
+        expect(page.locator(search)).to_have_value("")  # the "/" was not typed into it
+    page.keyboard.press("Tab")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
     assert_clean(watched)
 
 
@@ -124,9 +179,14 @@ def test_activity_lists_actions_filters_them_and_links_to_the_user(demo: Demo, w
     expect(page.get_by_role("button", name="Mark unverified")).to_be_visible()
     expect(page.locator("ul.audit li").first).to_contain_text("by admin@example.com")
     page.get_by_role("link", name="Activity").click()
+    rows = page.locator("table tbody tr")
+    page.get_by_label("Filter by action").select_option("user.email.verify")
+    expect(page).to_have_url(re.compile(r"action=user\.email\.verify"))
+    expect(rows.first.locator("code.action")).to_have_text("user.email.verify")
+    assert set(rows.locator("code.action").all_text_contents()) == {"user.email.verify"}
+    expect(rows.filter(has_text=f"email: {email}")).to_have_count(1)  # the summary, readable
     page.get_by_label("Filter by target").fill(user_id)
     page.get_by_role("button", name="Filter").click()
-    rows = page.locator("table tbody tr")
     expect(rows).to_have_count(1)
     assert "targetId=" in page.url
     rows.first.get_by_role("link", name=user_id).click()

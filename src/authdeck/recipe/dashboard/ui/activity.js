@@ -1,15 +1,29 @@
 // The audit log, newest first, filtered by actor, action and target; targets link to their users.
 
 import { api } from "./api.js";
-import { errorBox, formatTime, h } from "./dom.js";
+import { errorBox, formatSummary, formatTime, h } from "./dom.js";
+
+// The actions the core records (its audit.ACTIONS); an unknown one from a shared link is kept as an option.
+const ACTIONS = [
+  "user.create", "user.update", "user.delete", "user.password.change", "user.email.verify", "user.email.unverify",
+  "user.email.verification-sent", "user.metadata.update", "user.sessions.revoke", "user.roles.add",
+  "user.roles.remove", "user.unlink", "role.create", "role.delete", "role.permissions.add", "role.permissions.remove",
+  "tenant.create", "tenant.update", "tenant.delete",
+];
 
 export async function renderActivity(state, main) {
   const p = new URLSearchParams(window.location.search);
-  const fields = ["actor", "action", "targetId"].map((name) => h("input", {
-    id: `f-${name}`, name, value: p.get(name) || "", placeholder: name === "targetId" ? "Target (user id)" : name,
-    "aria-label": `Filter by ${name === "targetId" ? "target" : name}`, "data-search": name === "actor" ? "" : false,
-  }));
+  const actor = h("input", { id: "f-actor", name: "actor", value: p.get("actor") || "", "data-search": "",
+    placeholder: "Actor (email)", "aria-label": "Filter by actor" });
+  const chosen = p.get("action") || "";
+  const action = h("select", { id: "f-action", name: "action", "aria-label": "Filter by action" },
+    h("option", { value: "" }, "Any action"),
+    [...new Set([...ACTIONS, ...(chosen ? [chosen] : [])])].map((a) => h("option", { value: a, selected: a === chosen }, a)));
+  const target = h("input", { id: "f-targetId", name: "targetId", value: p.get("targetId") || "",
+    placeholder: "Target (user id or role)", "aria-label": "Filter by target" });
+  const fields = [actor, action, target];
   const form = h("form", { class: "row toolbar", role: "search" }, fields, h("button", { type: "submit" }, "Filter"));
+  action.addEventListener("change", () => form.requestSubmit());
   form.addEventListener("submit", (e) => {
     e.preventDefault();
     const q = new URLSearchParams();
@@ -27,11 +41,11 @@ export async function renderActivity(state, main) {
     body.replaceChildren(entries.length ? h("table", {},
       h("thead", {}, h("tr", {}, ["Time", "Actor", "Action", "Target", "Summary"].map((t) => h("th", { scope: "col" }, t)))),
       h("tbody", {}, entries.map((e) => h("tr", {},
-        h("td", {}, formatTime(e.time)), h("td", {}, e.actor), h("td", {}, h("code", {}, e.action)),
+        h("td", {}, formatTime(e.time)), h("td", {}, e.actor), h("td", {}, h("code", { class: "action" }, e.action)),
         h("td", {}, e.targetType === "user" && e.targetId
           ? h("a", { href: `${state.appPath}/users/${encodeURIComponent(e.targetId)}`, onclick: state.linkHandler }, e.targetId)
           : e.targetId || ""),
-        h("td", {}, e.summary || "")))))
+        h("td", {}, formatSummary(e.summary))))))
       : h("p", { class: "empty" }, "No dashboard changes recorded yet."));
     if (reply.nextPaginationToken) {
       const q = new URLSearchParams(window.location.search);

@@ -17,12 +17,33 @@ export function setUnauthorisedHandler(fn) { onUnauthorised = fn; }
 const base = `${config.dashboardAppPath || "/auth/dashboard"}/api`;
 const csrf = config.csrfHeader || { name: "x-authdeck-csrf", value: "1" };
 
-export async function api(method, path, { query, body, quiet401 = false } = {}) {
+// API-key mode (dashboard.init(api_key=...)): the key is the credential, sent as a Bearer header. It is kept for
+// this tab only (sessionStorage, else memory), never in a cookie or localStorage.
+const KEY_STORE = "authdeck-dashboard-api-key";
+let keyInMemory = null;
+
+export const usesApiKey = config.authMode === "api-key";
+
+export function setApiKey(key) {
+  keyInMemory = key || null;
+  try {
+    if (key) sessionStorage.setItem(KEY_STORE, key);
+    else sessionStorage.removeItem(KEY_STORE);
+  } catch { /* storage disabled: the key lives in memory until the tab is reloaded */ }
+}
+
+export function apiKey() {
+  try { return sessionStorage.getItem(KEY_STORE) || keyInMemory; } catch { return keyInMemory; }
+}
+
+export async function api(method, path, { query, body, quiet401 = false, key } = {}) {
   const url = new URL(base + path, window.location.origin);
-  for (const [key, value] of Object.entries(query || {})) {
-    if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, String(value));
+  for (const [name, value] of Object.entries(query || {})) {
+    if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, String(value));
   }
   const headers = { accept: "application/json" };
+  const bearer = key || (usesApiKey ? apiKey() : null);
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
   if (method !== "GET") headers[csrf.name] = csrf.value;
   if (body !== undefined) headers["content-type"] = "application/json";
   let reply;

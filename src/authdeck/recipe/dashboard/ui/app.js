@@ -1,9 +1,9 @@
 // authdeck dashboard UI entry point: the CSP-violation notice, sign-in, the shell and a router over the
 // History API. Pages live in their own modules and render into <main>.
 
-import { api, ApiError, setUnauthorisedHandler } from "./api.js";
+import { api, ApiError, apiKey, setApiKey, setUnauthorisedHandler, usesApiKey } from "./api.js";
 import { config } from "./config.js";
-import { h } from "./dom.js";
+import { appName, h } from "./dom.js";
 import { renderLogin } from "./login.js";
 import { renderUsers } from "./users.js";
 import { renderUser } from "./user.js";
@@ -70,22 +70,31 @@ async function signOut() {
   renderLogin(state, "You have signed out.", (m) => start(m, true));
 }
 
+const SECTIONS = { users: "Users", roles: "Roles & permissions", activity: "Activity" };
+
 function renderShell(section) {
+  document.title = `${SECTIONS[section]} · ${appName(config)} · User Management Dashboard`;
   const badge = state.me.canWrite
     ? h("span", { class: "badge admin", title: "You may view and change data" }, "Admin")
     : h("span", { class: "badge readonly", title: "You may view data but not change it" }, "Read-only");
   const main = h("main", { id: "main", tabindex: "-1" });
+  const readOnlyNote = state.me.canWrite ? [] : [h("p", { class: "readonly-note", role: "note", "data-readonly-note": "" },
+    h("strong", {}, "Read-only access. "),
+    "You can view everything, but the controls that change data are turned off for your dashboard account. " +
+    "Whoever runs the app can make you an admin.")];
   root.replaceChildren(
     h("a", { class: "skip", href: "#main" }, "Skip to content"),
     h("header", { class: "topbar" },
       h("div", { class: "brand" }, h("img", { src: `${config.staticBasePath}/icon.svg`, alt: "", width: 24, height: 24 }),
-        h("span", {}, "User Management Dashboard")),
-      h("div", { class: "who" }, h("span", { class: "email", "data-me": "" }, state.me.email), badge,
+        h("span", { class: "app-name", "data-app-name": "" }, appName(config)),
+        h("span", { class: "muted product" }, "User Management Dashboard")),
+      h("div", { class: "who" }, h("span", { class: "email", "data-me": "" }, state.me.email || "Signed in with the API key"), badge,
         h("button", { type: "button", class: "secondary small", onclick: signOut }, "Sign out"))),
     h("nav", { class: "tabs", "aria-label": "Sections" },
-      navLink("", "Users", section === "users"),
-      navLink("/roles", "Roles & permissions", section === "roles"),
-      navLink("/activity", "Activity", section === "activity")),
+      navLink("", SECTIONS.users, section === "users"),
+      navLink("/roles", SECTIONS.roles, section === "roles"),
+      navLink("/activity", SECTIONS.activity, section === "activity")),
+    ...readOnlyNote,
     main);
   return main;
 }
@@ -114,6 +123,7 @@ function route() {
 const SIGNED_IN = "authdeck-dashboard-signed-in";
 
 function remember(signedIn) {
+  if (!signedIn) setApiKey(null);
   try {
     if (signedIn) localStorage.setItem(SIGNED_IN, "1");
     else localStorage.removeItem(SIGNED_IN);
@@ -121,6 +131,7 @@ function remember(signedIn) {
 }
 
 function probablySignedIn() {
+  if (usesApiKey) return apiKey() !== null;
   try { return localStorage.getItem(SIGNED_IN) !== null; } catch { return true; }
 }
 

@@ -23,13 +23,39 @@ function append(el, children) {
   }
 }
 
+// The app's name from InputAppInfo.app_name, as the server put it in the page configuration.
+export function appName(config) {
+  return (config && typeof config.appName === "string" && config.appName.trim()) || "your app";
+}
+
 export function errorBox(message) {
   return h("p", { class: "error", role: "alert" }, message);
+}
+
+// An audit entry's summary (a JSON object, e.g. {"role": "editor"}) as "role: editor"; "" when empty.
+export function formatSummary(summary) {
+  if (summary === null || summary === undefined) return "";
+  if (typeof summary !== "object") return String(summary);
+  const show = (v) => (Array.isArray(v) ? v.map(show).join(", ")
+    : v !== null && typeof v === "object" ? JSON.stringify(v) : String(v));
+  const empty = (v) => v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length);
+  return Object.entries(summary).filter(([, value]) => !empty(value))
+    .map(([key, value]) => `${key}: ${show(value)}`).join("; ");
 }
 
 export function formatTime(ms) {
   if (typeof ms !== "number") return "";
   return new Date(ms).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+}
+
+// One polite live region, so screen readers hear outcomes that are not shown as text in place (like "Copied").
+export function announce(message) {
+  let region = document.getElementById("announcer");
+  if (!region) {
+    region = h("div", { id: "announcer", class: "offscreen", role: "status", "aria-live": "polite" });
+    document.body.append(region);
+  }
+  region.textContent = message;
 }
 
 export async function copyText(text, button) {
@@ -46,6 +72,7 @@ export async function copyText(text, button) {
     done = document.execCommand("copy");
     area.remove();
   }
+  announce(done ? "Copied to the clipboard." : "Copying failed; select the text and copy it by hand.");
   if (button) {
     const label = button.textContent;
     button.textContent = done ? "Copied" : "Copy failed";
@@ -53,8 +80,9 @@ export async function copyText(text, button) {
   }
 }
 
-export function copyButton(text, label = "Copy") {
-  const button = h("button", { type: "button", class: "secondary small", title: label }, label);
+// `name` is what screen readers (and tests) call the button when its short label is not enough.
+export function copyButton(text, label = "Copy", name = label) {
+  const button = h("button", { type: "button", class: "secondary small", title: name, "aria-label": name }, label);
   button.addEventListener("click", () => copyText(typeof text === "function" ? text() : text, button));
   return button;
 }

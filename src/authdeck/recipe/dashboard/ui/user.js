@@ -2,8 +2,8 @@
 // Each section loads and fails on its own, so one error never blanks the page.
 
 import { api } from "./api.js";
-import { confirmDialog, copyButton, errorBox, formatTime, h, writeButton } from "./dom.js";
-import { displayName } from "./users.js";
+import { confirmDialog, copyButton, errorBox, formatSummary, formatTime, h, writeButton } from "./dom.js";
+import { displayName, METHODS } from "./users.js";
 
 function section(title, ...children) {
   return h("section", { class: "card" }, h("h2", {}, title), ...children);
@@ -77,7 +77,7 @@ function loginMethod(state, user, method, reload) {
   const where = h("div");
   const verified = method.verified;
   const rows = [h("div", { class: "row" },
-    h("span", { class: "chip" }, method.recipeId),
+    h("span", { class: "chip" }, METHODS[method.recipeId] || method.recipeId),
     method.email ? h("span", {}, method.email) : null,
     method.phoneNumber ? h("span", {}, method.phoneNumber) : null,
     method.email ? h("span", { class: verified ? "badge ok" : "badge warn" }, verified ? "Verified" : "Not verified") : null)];
@@ -102,16 +102,22 @@ function loginMethod(state, user, method, reload) {
           firstName: "", lastName: "", email: newEmail.value.trim(), phone: "" } });
         reload();
       }))));
+    const policy = h("p", { class: "muted small", id: `pw-policy-${method.recipeUserId}`, "data-password-policy": "" },
+      "At least 8 characters, with at least one letter and one number; at most 100 characters. (The default " +
+      "policy: if the app sets its own, the app's message shows below when a password breaks it.)");
+    const pwWhere = h("div", { "data-password-result": "" });
     const pw = h("input", { type: "password", id: `pw-${method.recipeUserId}`, autocomplete: "new-password",
-      disabled: !state.me.canWrite });
-    rows.push(h("form", { class: "row", onsubmit: (e) => e.preventDefault() },
-      h("label", { for: pw.id }, "New password"), pw,
-      writeButton(state, "Change password", () => attempt(where, async () => {
+      disabled: !state.me.canWrite, "aria-describedby": policy.id });
+    const change = async () => {
+      if (!pw.value) { pwWhere.replaceChildren(errorBox("Enter the new password first.")); return; }
+      await attempt(pwWhere, async () => {
         await api("PUT", "/user/password", { body: { recipeUserId: method.recipeUserId, newPassword: pw.value } });
         pw.value = "";
-        where.replaceChildren(h("p", { class: "notice" }, "Password changed."));
-      }))));
-    rows.push(h("p", { class: "muted small" }, "Passwords need at least 8 characters with a letter and a number."));
+        pwWhere.replaceChildren(h("p", { class: "notice" }, "Password changed."));
+      });
+    };
+    rows.push(h("form", { class: "row", onsubmit: (e) => { e.preventDefault(); if (state.me.canWrite) change(); } },
+      h("label", { for: pw.id }, "New password"), pw, writeButton(state, "Change password", change)), policy, pwWhere);
   }
   return h("div", { class: "method" }, rows, where);
 }
@@ -131,14 +137,21 @@ function rolesSection(state, user) {
         }), { class: "chip-x", "aria-label": `Remove role ${role}` }))) : [h("span", { class: "muted" }, "No roles")]));
       const roles = (all.roles || []).map((r) => (typeof r === "string" ? r : r.role)).filter((r) => !mine.roles.includes(r));
       picker.replaceChildren(...roles.map((r) => h("option", { value: r }, r)));
+      const none = !roles.length;
+      picker.hidden = none;
+      add.hidden = none;
+      hint.replaceChildren(...(none ? [(all.roles || []).length ? "This user has every role there is. " : "No roles exist yet. ",
+        h("a", { href: `${state.appPath}/roles`, onclick: state.linkHandler }, "Create roles"),
+        " on Roles & permissions."] : []));
     } catch (err) { list.replaceChildren(errorBox(err.message)); }
   };
-  load();
+  const hint = h("span", { class: "muted" });
   const add = writeButton(state, "Add role", () => picker.value && attempt(where, async () => {
     await api("PUT", "/userroles/user/roles", { body: { userId: user.id, role: picker.value } });
     load();
   }));
-  return section("Roles", list, h("div", { class: "row" }, picker, add), where);
+  load();
+  return section("Roles", list, h("div", { class: "row" }, picker, add, hint), where);
 }
 
 function metadataSection(state, user) {
@@ -193,7 +206,7 @@ function auditSection(state, user) {
     const entries = reply.entries || [];
     body.replaceChildren(entries.length ? h("ul", { class: "audit" }, entries.map((e) => h("li", {},
       h("span", { class: "muted" }, formatTime(e.time)), " ", h("strong", {}, e.action), ` by ${e.actor}`,
-      e.summary ? ` — ${e.summary}` : ""))) : h("p", { class: "muted" }, "No dashboard changes recorded for this user."));
+      formatSummary(e.summary) ? ` — ${formatSummary(e.summary)}` : ""))) : h("p", { class: "muted" }, "No dashboard changes recorded for this user."));
   }).catch((err) => body.replaceChildren(errorBox(err.message)));
   return section("Activity", body);
 }

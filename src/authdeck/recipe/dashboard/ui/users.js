@@ -6,7 +6,7 @@ import { errorBox, formatTime, h } from "./dom.js";
 
 const SIZES = [10, 25, 50, 100];
 const TAGS = ["email", "phone", "provider"];  // what the search-tags route may list; the server's list wins
-const METHODS = { emailpassword: "Email password", thirdparty: "Third party", passwordless: "Passwordless", webauthn: "Passkey" };
+export const METHODS = { emailpassword: "Email password", thirdparty: "Third party", passwordless: "Passwordless", webauthn: "Passkey" };
 
 export function displayName(user) {
   const name = [user.firstName, user.lastName].filter(Boolean).join(" ");
@@ -19,7 +19,7 @@ function readState() {
   return {
     limit,
     order: p.get("order") === "ASC" ? "ASC" : "DESC",
-    filters: Object.fromEntries(TAGS.filter((t) => p.get(t)).map((t) => [t, p.get(t).split(";").filter(Boolean)])),
+    filters: Object.fromEntries(TAGS.filter((t) => p.get(t)).map((t) => [t, p.get(t).split(";").map((v) => v.trim()).filter(Boolean)])),
     token: p.get("token") || "",
     back: p.get("back") ? p.get("back").split(",") : [],
   };
@@ -47,7 +47,8 @@ export async function renderUsers(state, main) {
     TAGS.map((t) => h("option", { value: t }, t)));
   api("GET", "/search/tags").then((reply) => {
     const tags = (reply.tags || []).filter((t) => TAGS.includes(t));
-    if (tags.length) tag.replaceChildren(...tags.map((t) => h("option", { value: t }, t)));
+    const chosen = tag.value;  // the user may have picked one while this loaded
+    if (tags.length) tag.replaceChildren(...tags.map((t) => h("option", { value: t, selected: t === chosen }, t)));
   }).catch(() => {});
   const withFilter = (name, values) => ({ ...view.filters, [name]: values });
   const chips = Object.entries(view.filters).flatMap(([name, values]) => values.map((value) => h("span", { class: "chip" },
@@ -56,10 +57,11 @@ export async function renderUsers(state, main) {
   const searchForm = h("form", { class: "row", role: "search" }, tag, search, h("button", { type: "submit" }, "Search"));
   searchForm.addEventListener("submit", (e) => {
     e.preventDefault();
-    const value = search.value.trim();
-    if (!value) return;
+    // "a;b" is two values, as in the URL, so it becomes two chips.
+    const values = search.value.split(";").map((v) => v.trim()).filter(Boolean);
+    if (!values.length) return;
     const current = view.filters[tag.value] || [];
-    go({ filters: withFilter(tag.value, current.includes(value) ? current : [...current, value]), token: "", back: [] });
+    go({ filters: withFilter(tag.value, [...new Set([...current, ...values])]), token: "", back: [] });
   });
   const size = h("select", { id: "page-size", "aria-label": "Rows per page" },
     SIZES.map((n) => h("option", { value: String(n), selected: n === view.limit }, `${n} per page`)));
