@@ -86,6 +86,14 @@ async def test_page_names_the_first_core_of_a_fail_over_list_and_never_the_api_k
     assert API_KEY not in reply.text
 
 
+async def test_page_leaves_credentials_in_the_connection_uri_out(core: CoreProcess, app_client: CoreClient) -> None:
+    with_userinfo = core.url.replace("http://", "http://proxy-user:proxy-secret@") + f"/appid-{app_client.app_id}"
+    async with serve(core, app_client, connection_uri=with_userinfo) as app:
+        reply = await app.http().get("/auth/dashboard")
+    assert page_config(reply)["connectionURI"] == f"{core.url}/appid-{app_client.app_id}"
+    assert "proxy-secret" not in reply.text and "proxy-user" not in reply.text
+
+
 async def test_app_name_cannot_break_out_of_the_title_or_the_config(core: CoreProcess, app_client: CoreClient) -> None:
     name = '</title><script>alert("x")</script> & Co'
     async with serve(core, app_client, app_name=name) as app:
