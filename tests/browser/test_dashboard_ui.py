@@ -158,6 +158,7 @@ def test_user_detail_opens_from_the_list_with_its_sections(demo: Demo, watched: 
     sign_in(page, demo, ADMIN)
     page.get_by_role("link", name="Ada Lovelace").click()
     expect(page.locator("[data-user-name]")).to_have_text("Ada Lovelace")
+    expect(page).to_have_title("Ada Lovelace · Browser Test App · User Management Dashboard")
     user_id = demo.user_ids[SEEDED[-1]]
     expect(page.locator("[data-user-id]")).to_have_text(user_id)
     assert page.url.endswith(f"/auth/dashboard/users/{user_id}")

@@ -78,10 +78,11 @@ function renderShell(section) {
     ? h("span", { class: "badge admin", title: "You may view and change data" }, "Admin")
     : h("span", { class: "badge readonly", title: "You may view data but not change it" }, "Read-only");
   const main = h("main", { id: "main", tabindex: "-1" });
-  const readOnlyNote = state.me.canWrite ? [] : [h("p", { class: "readonly-note", role: "note", "data-readonly-note": "" },
-    h("strong", {}, "Read-only access. "),
-    "You can view everything, but the controls that change data are turned off for your dashboard account. " +
-    "Whoever runs the app can make you an admin.")];
+  const readOnlyNote = state.me.canWrite ? [] : [h("div", { class: "readonly-wrap" },
+    h("p", { class: "readonly-note", role: "note", "data-readonly-note": "" },
+      h("strong", {}, "Read-only access. "),
+      "You can view everything, but the controls that change data are turned off for your dashboard account. " +
+      "Whoever runs the app can make you an admin."))];
   root.replaceChildren(
     h("a", { class: "skip", href: "#main" }, "Skip to content"),
     h("header", { class: "topbar" },

@@ -2,7 +2,7 @@
 // Each section loads and fails on its own, so one error never blanks the page.
 
 import { api } from "./api.js";
-import { confirmDialog, copyButton, errorBox, formatSummary, formatTime, h, writeButton } from "./dom.js";
+import { appName, confirmDialog, copyButton, errorBox, formatSummary, formatTime, h, writeButton } from "./dom.js";
 import { displayName, METHODS } from "./users.js";
 
 function section(title, ...children) {
@@ -25,6 +25,7 @@ export async function renderUser(state, main, userId) {
     main.replaceChildren(errorBox(err.body && err.body.status === "NO_USER_FOUND_ERROR" ? "No user has this id." : err.message));
     return;
   }
+  document.title = `${displayName(user)} · ${appName(state.config)} · User Management Dashboard`;
   const reload = () => renderUser(state, main, userId);
   main.replaceChildren(
     h("a", { href: state.appPath, onclick: state.linkHandler, class: "back" }, "← All users"),

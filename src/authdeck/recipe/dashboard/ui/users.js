@@ -40,7 +40,7 @@ export async function renderUsers(state, main) {
   const view = readState();
   const go = (change) => state.navigate(urlFor(state, { ...view, ...change }));
   const search = h("input", {
-    id: "search", type: "search", "data-search": "", placeholder: "Search (press / to focus)",
+    id: "search", type: "search", "data-search": "", placeholder: "Search (press /)",
     "aria-label": "Search value",
   });
   const tag = h("select", { id: "search-tag", "aria-label": "Search by" },
