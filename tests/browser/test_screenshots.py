@@ -122,7 +122,7 @@ def test_screenshots_of_every_page(demo: Demo, watched: Watched) -> None:
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("table.users tbody tr")).to_have_count(10)
     expect(page.locator("[data-count]")).to_contain_text(str(len(PEOPLE)))
-    shoot(watched, "users")
+    shoot(watched, "users", full_page=True)
 
     page.get_by_role("link", name="Ada Lovelace").click()
     expect(page.get_by_label("Remove role editor")).to_be_visible()
@@ -137,4 +137,4 @@ def test_screenshots_of_every_page(demo: Demo, watched: Watched) -> None:
 
     page.get_by_role("link", name="Activity").click()
     expect(page.locator("table tbody tr")).to_have_count(9)
-    shoot(watched, "activity")
+    shoot(watched, "activity", full_page=True)
