@@ -110,6 +110,7 @@ class Request:
     status: int = 0
     wire_bytes: int = 0  # headers and body as received (DevTools' "transferred")
     body_bytes: int = 0  # the body after any content decoding
+    encoding: str = ""  # the response's Content-Encoding, if any
     from_cache: bool = False
     after_table: bool = False  # started after the first row was visible
     failed: bool = False
@@ -160,6 +161,8 @@ def record_transfer(page: Page, context: BrowserContext, url: str) -> Transfer:
         r = event["response"]
         req.status = int(r.get("status", 0))
         req.kind = kind_of(req.url, r.get("mimeType", ""))
+        headers = {str(k).lower(): str(v) for k, v in (r.get("headers") or {}).items()}
+        req.encoding = headers.get("content-encoding", "")
         if r.get("fromDiskCache") or r.get("fromServiceWorker") or r.get("fromPrefetchCache"):
             req.from_cache = True
 

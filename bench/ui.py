@@ -12,9 +12,11 @@ from __future__ import annotations
 import math
 import os
 import statistics
+import subprocess
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tests._harness.core_process import CoreProcess
 
@@ -61,6 +63,15 @@ def kb(n: float) -> str:
     return f"{n / 1024:.1f} KB"
 
 
+def compression(transfer: Transfer) -> str:
+    shown = [r for r in transfer.on_network() if r.status == 200]
+    encoded = sorted({r.encoding for r in shown if r.encoding})
+    if not encoded:
+        return "No response was compressed (the app sends no Content-Encoding)."
+    count = sum(1 for r in shown if r.encoding)
+    return f"{count} of {len(shown)} responses were compressed ({', '.join(encoded)})."
+
+
 def transfer_section(cold: Transfer, warm: Transfer, first_row: str) -> list[str]:
     kinds = cold.by_kind()
     total_requests = len(cold.on_network())
@@ -68,8 +79,8 @@ def transfer_section(cold: Transfer, warm: Transfer, first_row: str) -> list[str
     lines = [
         "### First load of the users page (signed in, empty cache)\n",
         "Every request from navigation until the first table row was visible, recorded with the DevTools protocol "
-        "(`Network.loadingFinished` encodedDataLength: headers and body as received; body = decoded bytes). No "
-        f"compression is configured on this app. The first row showed `{first_row}`.\n",
+        "(`Network.loadingFinished` encodedDataLength: headers and body as received; body = decoded bytes). "
+        f"{compression(cold)} The first row showed `{first_row}`.\n",
         "| kind | requests | transferred | body |",
         "|---|---|---|---|",
     ]
@@ -98,6 +109,11 @@ def transfer_section(cold: Transfer, warm: Transfer, first_row: str) -> list[str
         status = "cache" if r.from_cache else ("failed" if r.failed else str(r.status))
         lines.append(f"| {i} | `/{path[:90]}` | {r.kind} | {status} | {r.wire_bytes:,} B |")
     lines.append("\n</details>\n")
+    paths = [urlsplit(r.url).path for r in cold.before_table()]
+    twice = sorted({p for p in paths if paths.count(p) > 1})
+    if twice:
+        names = ", ".join(f"`{p}`" for p in twice)
+        lines.append(f"Fetched more than once under different URLs (query strings): {names}.\n")
     late = [r for r in cold.requests if r.after_table]
     if late:
         names = ", ".join(f"`{r.url.split('//', 1)[-1].split('/', 1)[-1][:60]}`" for r in late)
@@ -204,6 +220,25 @@ def timing_section(timelines: list[Timeline], empties: list[EmptyLoad], api: dic
     return lines + waterfall(median_run)
 
 
+def ui_version() -> str:
+    """The commit the UI files come from, and whether the working tree changed them since."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "src/authdeck/recipe/dashboard/ui"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "UI files of an unknown commit (git unavailable)"
+    return f"UI files at commit {head}" + (" with uncommitted changes to them" if dirty else "")
+
+
 def load_average() -> str:
     one, five, _fifteen = os.getloadavg()
     return f"{one:.2f} (1 min), {five:.2f} (5 min)"
@@ -261,6 +296,7 @@ def run(*, quick: bool = False, users: int | None = None) -> None:
     size = users or (10_000 if quick else 1_000_000)
     runs = 15 if quick else 30
     started = time.monotonic()
+    measured_ui = ui_version()
     tmp = Path(tempfile.mkdtemp(prefix="authdeck-bench-ui-"))
     seeded = cached_users_db(size)
     print(f"  {seeded.describe()}", flush=True)
@@ -271,8 +307,8 @@ def run(*, quick: bool = False, users: int | None = None) -> None:
         f"{seeded.describe()}. SQLite only: this measures the UI, and the API underneath is measured on both "
         "databases in the dashboard section. The app is bench/_ui_app.py (bench/_dashboard_app.py's app plus an "
         "empty page) under uvicorn, one worker, talking to a real core; the signed-in dashboard user may write. "
-        f"Browser: Debian's Chromium {version}, headless, through Playwright, viewport 1200×800, loopback. Whole "
-        f"run: {minutes:.1f} min.\n\n" + "\n".join(lines)
+        f"Browser: Debian's Chromium {version}, headless, through Playwright, viewport 1200×800, loopback. "
+        f"{measured_ui}. Whole run: {minutes:.1f} min.\n\n" + "\n".join(lines)
     )
     print(body, flush=True)
     command = "python -m bench ui" + (" --quick" if quick else "") + (f" --users {users}" if users else "")
