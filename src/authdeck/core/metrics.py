@@ -124,40 +124,6 @@ def render() -> bytes:
     return generate_latest(REGISTRY)
 
 
-class CountingSemaphore(threading.BoundedSemaphore):
-    """The hashing pool's semaphore, counting the threads that hold a slot and those waiting for one."""
-
-    def __init__(self, value: int) -> None:
-        super().__init__(value)
-        self.size = value
-        self.in_use = 0
-        self.waiting = 0
-        self._count_lock = threading.Lock()
-
-    def acquire(self, blocking: bool = True, timeout: float | None = None) -> bool:
-        started = time.perf_counter()
-        with self._count_lock:
-            self.waiting += 1
-        try:
-            acquired = super().acquire(blocking, timeout)
-        finally:
-            with self._count_lock:
-                self.waiting -= 1
-        if acquired:
-            with self._count_lock:
-                self.in_use += 1
-            _HASH_WAIT.observe(time.perf_counter() - started)
-        return acquired
-
-    # threading.Semaphore binds __enter__ to its own acquire, so `with` would bypass the override above.
-    __enter__ = acquire
-
-    def release(self, n: int = 1) -> None:
-        with self._count_lock:
-            self.in_use -= n
-        super().release(n)
-
-
 class _StateCollector:
     """Gauges read from the live cores of this process at scrape time: hashing pool and database pool."""
 
@@ -176,21 +142,21 @@ class _StateCollector:
 
     def collect(self) -> Iterable[Metric]:
         states = self._live()
-        slots = [s for s in (getattr(st.hashing, "_slots", None) for st in states) if isinstance(s, CountingSemaphore)]
+        hashers = [st.hashing for st in states]
         yield GaugeMetricFamily(
             "authdeck_core_password_hashing_slots",
             "How many password hashes may run at once (password_hashing_pool_size).",
-            value=sum(s.size for s in slots),
+            value=sum(h.pool_size for h in hashers),
         )
         yield GaugeMetricFamily(
             "authdeck_core_password_hashes_in_progress",
             "Password hashes and verifications running now.",
-            value=sum(s.in_use for s in slots),
+            value=sum(h.in_progress for h in hashers),
         )
         yield GaugeMetricFamily(
             "authdeck_core_password_hashes_waiting",
             "Password hashes and verifications waiting for a free slot now.",
-            value=sum(s.waiting for s in slots),
+            value=sum(h.waiting for h in hashers),
         )
         pools = [st.engine.pool for st in states if isinstance(st.engine.pool, QueuePool)]
         yield GaugeMetricFamily(
@@ -211,7 +177,5 @@ REGISTRY.register(_STATES)
 
 def watch(state: CoreState) -> None:
     """Report ``state``'s hashing pool and database pool; call once, before the core serves requests."""
-    # The hasher keeps its semaphore private; swap in one that counts, of the same size, before first use.
-    slots = CountingSemaphore(state.settings.password_hashing_pool_size)
-    state.hashing._slots = slots
+    state.hashing.on_wait = _HASH_WAIT.observe
     _STATES.add(state)

@@ -7,6 +7,9 @@ many hash at once, so a burst of sign-ins queues instead of exhausting CPU and m
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Literal
 
 import bcrypt
@@ -36,11 +39,37 @@ class PasswordHashing:
             hash_len=32,
             salt_len=16,
         )
+        self.pool_size = pool_size
         self._slots = threading.BoundedSemaphore(pool_size)
+        self._counts = threading.Lock()
+        self.in_progress = 0
+        self.waiting = 0
+        self.on_wait: Callable[[float], None] | None = None  # told how long each hash waited for a slot, in s
         self._dummy: str | None = None
 
+    @contextmanager
+    def _slot(self) -> Iterator[None]:
+        started = time.perf_counter()
+        with self._counts:
+            self.waiting += 1
+        try:
+            self._slots.acquire()
+        finally:
+            with self._counts:
+                self.waiting -= 1
+        with self._counts:
+            self.in_progress += 1
+        if self.on_wait is not None:
+            self.on_wait(time.perf_counter() - started)
+        try:
+            yield
+        finally:
+            with self._counts:
+                self.in_progress -= 1
+            self._slots.release()
+
     def hash(self, password: str, algorithm: Algorithm = "BCRYPT") -> str:
-        with self._slots:
+        with self._slot():
             if algorithm == "ARGON2":
                 return self._argon2.hash(password)
             # bcrypt reads at most 72 bytes of a password (so do jBCrypt and upstream); the rest is ignored.
@@ -49,7 +78,7 @@ class PasswordHashing:
 
     def verify(self, password: str, stored_hash: str) -> bool:
         """True when ``password`` matches ``stored_hash``; a malformed hash never matches."""
-        with self._slots:
+        with self._slot():
             if stored_hash.startswith("$argon2"):
                 try:
                     return bool(self._argon2.verify(stored_hash, password))
