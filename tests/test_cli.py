@@ -37,3 +37,17 @@ def test_console_script_entry_point_shows_help() -> None:
         [sys.executable, "-m", "authdeck.cli", "--help"], capture_output=True, text=True, timeout=60, check=True
     )
     assert "core" in out.stdout and "migrate" in out.stdout
+
+
+def test_core_access_log_is_off_by_default_and_on_with_the_flag(tmp_path: Path) -> None:
+    import httpx
+
+    from tests._harness.core_process import CoreProcess
+
+    for args, expected in (((), False), (("--access-log",), True)):
+        core = CoreProcess.start(f"sqlite:///{tmp_path / 'a.db'}", tmp_path, args=args)
+        try:
+            httpx.get(core.url + "/hello?probe=1", timeout=5)
+        finally:
+            core.stop()
+        assert ('"GET /hello?probe=1 HTTP/1.1" 200' in core.log_path.read_text()) is expected

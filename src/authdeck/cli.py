@@ -40,6 +40,7 @@ def main() -> None:
 @click.option("--api-keys", help="Comma-separated API keys; requests must carry one.")
 @click.option("--allow-no-api-key", is_flag=True, default=None, help="Allow a non-loopback bind with no API key.")
 @click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), help="[default: info]")
+@click.option("--access-log", is_flag=True, default=None, help="Log one line per request.")
 @click.pass_context
 def core(ctx: click.Context, /, **flags: Any) -> None:
     """Run the authdeck core (CDI 5.4) under uvicorn."""
@@ -53,9 +54,10 @@ def core(ctx: click.Context, /, **flags: Any) -> None:
         app = create_app(settings)
     except ConfigError as exc:
         ctx.fail(str(exc))
-    keys = "with an API key" if settings.api_keys else "with no API key (loopback only)"
-    click.echo(f"authdeck core on http://{settings.host}:{settings.port} {keys}, database {_safe_url(settings)}")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False)
+    # The core logs its own startup line (address, database, keys counted, never shown) once migrations are done.
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=settings.access_log
+    )
 
 
 @main.command("migrate")
@@ -75,12 +77,6 @@ def migrate_cmd(ctx: click.Context, /, **flags: Any) -> None:
     todo = migrate.pending(engine)
     migrate.upgrade(engine)
     click.echo(f"applied {len(todo)} migration(s): {', '.join(todo)}" if todo else "database is up to date")
-
-
-def _safe_url(settings: CoreSettings) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(settings.database).render_as_string(hide_password=True)
 
 
 @main.group("users")

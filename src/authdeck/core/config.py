@@ -97,6 +97,7 @@ class CoreSettings(BaseModel):
         description="Days the dashboard's audit log keeps an entry before the purge deletes it; 0 keeps it forever.",
     )
     log_level: Literal["debug", "info", "warning", "error"] = Field("info", description="Log verbosity.")
+    access_log: bool = Field(False, description="Log one line per request (method, path, status).")
     app: AppSettings = Field(default_factory=AppSettings, description="Defaults for every app.")  # type: ignore[arg-type]
 
     @field_validator("api_keys", mode="before")
