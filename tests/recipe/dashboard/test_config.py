@@ -10,6 +10,7 @@ from authdeck.exceptions import ConfigError
 from authdeck.framework.request import BaseRequest
 from authdeck.recipe import dashboard
 from authdeck.recipe.dashboard import DashboardConfig, DashboardOverrideConfig, RecipeInterface
+from authdeck.recipe.dashboard.constants import SIGNIN_FAILURES_PER_IP
 from authdeck.recipe.dashboard.utils import validate_and_normalise_user_input
 from tests._harness.core_process import CoreClient, CoreProcess
 from tests.recipe.dashboard._app import ADMIN, VIEWER, bearer, serve
@@ -77,6 +78,26 @@ async def test_api_key_mode_lets_the_key_holder_do_everything(core: CoreProcess,
         assert (await http.post(app.api("/signout"), headers=bearer(key))).json() == {"status": "OK"}
         [entry] = app.core_client.ok("GET", "/recipe/dashboard/audit")["entries"]
         assert (entry["actor"], entry["action"]) == ("api-key", "role.create")
+
+
+async def test_wrong_api_keys_from_one_address_are_limited_like_failed_sign_ins(
+    core: CoreProcess, app_client: CoreClient
+) -> None:
+    key = "a-dashboard-api-key-0123456"
+    async with serve(core, app_client, dashboard_options={"api_key": key}) as app:
+        http = app.http()
+        for attempt in range(SIGNIN_FAILURES_PER_IP):
+            guess = f"{key}-{attempt}"
+            route = "/key/validate" if attempt % 2 else "/users/count"  # guessing through any route counts
+            call = http.post if route == "/key/validate" else http.get
+            assert (await call(app.api(route), headers=bearer(guess))).status_code == 401
+        for locked in (
+            await http.post(app.api("/key/validate"), headers=bearer(key)),
+            await http.get(app.api("/users/count"), headers=bearer(key)),
+        ):
+            assert locked.status_code == 429, locked.text
+            assert locked.json()["message"].startswith("Too many failed API key attempts from this address.")
+            assert int(locked.headers["retry-after"]) > 0
 
 
 async def test_key_validate_is_refused_in_email_password_mode(core: CoreProcess, app_client: CoreClient) -> None:

@@ -39,10 +39,17 @@ async def _refusal(
     if credential is not None and credential.via_cookie and route.needs_csrf:
         if request.get_header(CSRF_HEADER) != CSRF_VALUE:
             return _message(response, 403, CSRF_MISSING)
+    # In API-key mode a wrong key is a failed sign-in: count it per IP, as for passwords.
+    limiter = recipe.signin_limiter if recipe.config.auth_mode == "api-key" else None
+    ip = request.client_ip()
+    if limiter is not None:
+        limiter.refuse_if_locked(ip, "API key attempts")
     try:
         allowed = await recipe.recipe_implementation.should_allow_access(request, recipe.config, user_context)
     except DashboardOperationNotAllowedError:
         return _message(response, 403, NOT_PERMITTED)
+    if limiter is not None:
+        (limiter.succeeded if allowed else limiter.failed)(ip)
     return None if allowed else _message(response, 401, UNAUTHORISED)
 
 

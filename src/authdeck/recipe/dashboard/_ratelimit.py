@@ -1,7 +1,7 @@
-"""Per-client-IP limit on failed dashboard sign-ins, in this process's memory.
+"""Per-client-IP limit on failed dashboard sign-ins and wrong API keys, in this process's memory.
 
 The per-email lockout lives in the core (shared by every process); this one stops a single IP from trying
-many emails. A successful sign-in from an IP clears its failures.
+many emails, or many API keys in API-key mode. A successful sign-in from an IP clears its failures.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from authdeck.recipe.dashboard.constants import (
     SIGNIN_FAILURES_PER_IP,
     SIGNIN_TRACKED_IPS,
 )
+from authdeck.recipe.dashboard.exceptions import TooManySignInAttemptsError
 
 
 class SignInLimiter:
@@ -52,6 +53,16 @@ class SignInLimiter:
             if times is None or len(times) < self.max_failures:
                 return None
             return max(1, math.ceil(times[-self.max_failures] + self.window - now))
+
+    def refuse_if_locked(self, ip: str | None, attempts: str) -> None:
+        """Raise ``TooManySignInAttemptsError`` naming ``attempts`` when ``ip`` has failed too often."""
+        wait = self.retry_after(ip)
+        if wait is not None:
+            minutes = math.ceil(wait / 60)
+            unit = "minute" if minutes == 1 else "minutes"
+            raise TooManySignInAttemptsError(
+                f"Too many failed {attempts} from this address. Try again in {minutes} {unit}.", wait
+            )
 
     def failed(self, ip: str | None) -> None:
         if ip is None:

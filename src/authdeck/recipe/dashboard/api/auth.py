@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 
 from authdeck.exceptions import BadInputError, CoreError
@@ -30,18 +29,10 @@ def _cookie(call: Call, value: str, expires_ms: int) -> Cookie:
     )
 
 
-def _ip_lockout_message(seconds: int) -> str:
-    minutes = math.ceil(seconds / 60)
-    unit = "minute" if minutes == 1 else "minutes"
-    return f"Too many failed sign-in attempts from this address. Try again in {minutes} {unit}."
-
-
 async def sign_in(call: Call) -> JSON:
     limiter = call.recipe.signin_limiter
     ip = call.request.client_ip()
-    wait = limiter.retry_after(ip)
-    if wait is not None:
-        raise TooManySignInAttemptsError(_ip_lockout_message(wait), wait)
+    limiter.refuse_if_locked(ip, "sign-in attempts")
     body = await call.body()
     email, password = body.get("email"), body.get("password")
     if not isinstance(email, str):
@@ -85,12 +76,21 @@ async def sign_out(call: Call) -> JSON:
 
 async def validate_key(call: Call) -> JSON | None:
     """200 OK when ``Authorization: Bearer <api key>`` holds the configured key; 401 otherwise."""
-    header = call.request.get_header("authorization") or ""
-    parts = header.split()
     config = call.recipe.config
+    if config.auth_mode != "api-key":  # no key to guess: every answer is 401
+        return _unauthorised(call)
+    limiter, ip = call.recipe.signin_limiter, call.request.client_ip()
+    limiter.refuse_if_locked(ip, "API key attempts")
+    parts = (call.request.get_header("authorization") or "").split()
     if len(parts) == 2 and parts[0].lower() == "bearer" and len(parts[1]) <= MAX_TOKEN_LENGTH:
-        if config.auth_mode == "api-key" and api_key_matches(config, parts[1]):
+        if api_key_matches(config, parts[1]):
+            limiter.succeeded(ip)
             return OK
+    limiter.failed(ip)
+    return _unauthorised(call)
+
+
+def _unauthorised(call: Call) -> None:
     call.response.set_status(401)
     call.response.set_json_content({"message": "Unauthorised"})
     return None
