@@ -57,7 +57,7 @@ def test_password_policy_is_shown_and_the_apps_refusal_appears_in_place(demo: De
     field = page.get_by_label("New password")
     policy = page.locator("[data-password-policy]")
     expect(policy).to_contain_text("At least 8 characters, with at least one letter and one number")
-    expect(policy).to_contain_text("at most 100 characters")
+    expect(policy).to_contain_text("fewer than 100 characters")
     expect(field).to_have_attribute("aria-describedby", policy.get_attribute("id") or "")
     result = page.locator("[data-password-result]")
     field.fill("short1")

@@ -104,7 +104,7 @@ function loginMethod(state, user, method, reload) {
         reload();
       }))));
     const policy = h("p", { class: "muted small", id: `pw-policy-${method.recipeUserId}`, "data-password-policy": "" },
-      "At least 8 characters, with at least one letter and one number; at most 100 characters. (The default " +
+      "At least 8 characters, with at least one letter and one number; fewer than 100 characters. (The default " +
       "policy: if the app sets its own, the app's message shows below when a password breaks it.)");
     const pwWhere = h("div", { "data-password-result": "" });
     const pw = h("input", { type: "password", id: `pw-${method.recipeUserId}`, autocomplete: "new-password",
