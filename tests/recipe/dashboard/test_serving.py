@@ -48,6 +48,29 @@ async def test_every_page_path_serves_the_html_shell(dash: DashboardApp, path: s
     assert page_config(reply)["dashboardAppPath"] == "/auth/dashboard"
 
 
+@pytest.mark.parametrize(
+    ("path", "signed_in", "page_modules"),
+    [
+        ("/auth/dashboard", True, ["users.js"]),
+        ("/auth/dashboard/users/some-id", True, ["users.js", "user.js"]),
+        ("/auth/dashboard?userid=abc", True, ["users.js", "user.js"]),
+        ("/auth/dashboard/roles", True, ["roles.js"]),
+        ("/auth/t1/dashboard/roles", True, ["roles.js"]),
+        ("/auth/dashboard/activity", True, ["activity.js"]),
+        ("/auth/dashboard/roles", False, ["login.js"]),
+    ],
+)
+async def test_page_preloads_the_modules_it_will_import(
+    dash: DashboardApp, path: str, signed_in: bool, page_modules: list[str]
+) -> None:
+    http = dash.http()
+    if signed_in:
+        http.cookies.set("authdeck-dashboard", await dash.sign_in(ADMIN))
+    page = (await http.get(path)).text
+    preloaded = re.findall(r'<link rel="modulepreload" href="/auth/dashboard/static/([a-z]+\.js)">', page)
+    assert preloaded == ["api.js", "dom.js", *page_modules]
+
+
 async def test_other_dashboard_paths_fall_through_to_the_app(dash: DashboardApp) -> None:
     assert (await dash.http().get("/auth/dashboard/nothing-here")).status_code == 404
     assert (await dash.http().post("/auth/dashboard")).status_code in (404, 405)

@@ -73,8 +73,16 @@ def _json_for_html(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def render_shell(static_base: str, config: dict[str, Any], *, title: str = "User Management Dashboard") -> str:
+def render_shell(
+    static_base: str, config: dict[str, Any], *, title: str = "User Management Dashboard", preload: tuple[str, ...] = ()
+) -> str:
+    """The HTML page; ``preload`` names the UI modules this page will import, fetched alongside app.js."""
+    links = "".join(
+        f'<link rel="modulepreload" href="{html.escape(static_base, quote=True)}/{html.escape(name, quote=True)}">\n'
+        for name in preload
+    )
     return _shell_template().substitute(
+        preload=links,
         title=html.escape(title, quote=True),
         static=html.escape(static_base, quote=True),
         config=_json_for_html(config),

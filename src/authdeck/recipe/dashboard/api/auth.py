@@ -78,7 +78,8 @@ async def validate_key(call: Call) -> JSON | None:
     """200 OK when ``Authorization: Bearer <api key>`` holds the configured key; 401 otherwise."""
     config = call.recipe.config
     if config.auth_mode != "api-key":  # no key to guess: every answer is 401
-        return _unauthorised(call)
+        _unauthorised(call)
+        return None
     limiter, ip = call.recipe.signin_limiter, call.request.client_ip()
     limiter.refuse_if_locked(ip, "API key attempts")
     parts = (call.request.get_header("authorization") or "").split()
@@ -87,13 +88,13 @@ async def validate_key(call: Call) -> JSON | None:
             limiter.succeeded(ip)
             return OK
     limiter.failed(ip)
-    return _unauthorised(call)
+    _unauthorised(call)
+    return None
 
 
 def _unauthorised(call: Call) -> None:
     call.response.set_status(401)
     call.response.set_json_content({"message": "Unauthorised"})
-    return None
 
 
 async def me(call: Call) -> JSON:

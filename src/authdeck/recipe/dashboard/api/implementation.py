@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from authdeck.recipe.dashboard._static import render_shell
-from authdeck.recipe.dashboard.constants import CSRF_HEADER, CSRF_VALUE, DASHBOARD
+from authdeck.recipe.dashboard.constants import COOKIE_NAME, CSRF_HEADER, CSRF_VALUE, DASHBOARD
 from authdeck.recipe.dashboard.interfaces import APIInterface, APIOptions
 
 
@@ -14,6 +14,23 @@ def _without_userinfo(uri: str) -> str:
     """The URI minus any ``user:password@`` (a proxy's credentials must not reach an unauthenticated page)."""
     parts = urlsplit(uri)
     return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+
+
+def _modules_for(options: APIOptions, page_path: str) -> tuple[str, ...]:
+    """The UI modules the page at ``page_path`` (below the dashboard's path) will import on its first load."""
+    shared = ("api.js", "dom.js")
+    signed_out = options.config.auth_mode == "email-password" and options.request.get_cookie(COOKIE_NAME) is None
+    if signed_out:
+        return (*shared, "login.js")
+    if page_path.startswith("/users/") or options.request.get_query_param("userid") or options.request.get_query_param(
+        "userId"
+    ):
+        return (*shared, "users.js", "user.js")
+    if page_path.rstrip("/") == "/roles":
+        return (*shared, "roles.js")
+    if page_path.startswith("/activity"):
+        return (*shared, "activity.js")
+    return (*shared, "users.js")
 
 
 class APIImplementation(APIInterface):
@@ -32,4 +49,11 @@ class APIImplementation(APIInterface):
             # fail-over list is enough; the API key is never published.
             "connectionURI": _without_userinfo(options.querier.hosts[0]),
         }
-        return render_shell(static_base, config, title=f"{options.app_info.app_name} · User Management Dashboard")
+        path = options.request.get_path()
+        page_path = path[len(base) :].partition(DASHBOARD)[2] if path.startswith(base) else ""  # past any tenant
+        return render_shell(
+            static_base,
+            config,
+            title=f"{options.app_info.app_name} · User Management Dashboard",
+            preload=_modules_for(options, page_path),
+        )

@@ -1,7 +1,9 @@
 // The dashboard API client: cookie credentials, the CSRF header on every write, and errors as exceptions
 // that carry what the page needs to show in place (401 sends the user back to sign in).
 
-import { config } from "./config.js";
+// The page configuration the server put in #authdeck-config (a JSON data element: no inline script).
+const element = document.getElementById("authdeck-config");
+export const config = element ? JSON.parse(element.textContent || "{}") : {};
 
 export class ApiError extends Error {
   constructor(status, message, body) {

@@ -1,14 +1,14 @@
 // authdeck dashboard UI entry point: the CSP-violation notice, sign-in, the shell and a router over the
 // History API. Pages live in their own modules and render into <main>.
 
-import { api, ApiError, apiKey, setApiKey, setUnauthorisedHandler, usesApiKey } from "./api.js";
-import { config } from "./config.js";
-import { appName, h } from "./dom.js";
-import { renderLogin } from "./login.js";
-import { renderUsers } from "./users.js";
-import { renderUser } from "./user.js";
-import { renderRoles } from "./roles.js";
-import { renderActivity } from "./activity.js";
+import { api, ApiError, apiKey, config, setApiKey, setUnauthorisedHandler, usesApiKey } from "./api.js";
+import { appName, errorBox, h } from "./dom.js";
+
+// Each page's module is fetched when it is first shown (the server preloads the one the URL asks for), so the
+// first load fetches only what it draws.
+async function renderLogin(...args) {
+  (await import("./login.js")).renderLogin(...args);
+}
 
 const root = document.getElementById("root");
 const appPath = config.dashboardAppPath || "/auth/dashboard";
@@ -70,6 +70,9 @@ async function signOut() {
   renderLogin(state, "You have signed out.", (m) => start(m, true));
 }
 
+// The favicon's URL carries the icon's version, so the header reuses the cached file instead of a second fetch.
+const ICON = document.querySelector('link[rel="icon"]')?.getAttribute("href") || `${config.staticBasePath}/icon.svg`;
+
 const SECTIONS = { users: "Users", roles: "Roles & permissions", activity: "Activity" };
 
 function renderShell(section) {
@@ -86,7 +89,7 @@ function renderShell(section) {
   root.replaceChildren(
     h("a", { class: "skip", href: "#main" }, "Skip to content"),
     h("header", { class: "topbar" },
-      h("div", { class: "brand" }, h("img", { src: `${config.staticBasePath}/icon.svg`, alt: "", width: 24, height: 24 }),
+      h("div", { class: "brand" }, h("img", { src: ICON, alt: "", width: 24, height: 24 }),
         h("span", { class: "app-name", "data-app-name": "" }, appName(config)),
         h("span", { class: "muted product" }, "User Management Dashboard")),
       h("div", { class: "who" }, h("span", { class: "email", "data-me": "" }, state.me.email || "Signed in with the API key"), badge,
@@ -100,22 +103,30 @@ function renderShell(section) {
   return main;
 }
 
-function route() {
+async function route() {
   if (!state.me) return;
   const path = window.location.pathname.replace(/\/+$/, "");
   const rest = path.startsWith(appPath) ? path.slice(appPath.length) : "";
   const params = new URLSearchParams(window.location.search);
   const userId = params.get("userid") || params.get("userId");
+  let page;
   if (rest.startsWith("/users/") && rest.length > 7) {
-    renderUser(state, renderShell("users"), decodeURIComponent(rest.slice(7)));
+    page = ["users", "./user.js", (m, main) => m.renderUser(state, main, decodeURIComponent(rest.slice(7)))];
   } else if (userId) {
-    renderUser(state, renderShell("users"), userId);
+    page = ["users", "./user.js", (m, main) => m.renderUser(state, main, userId)];
   } else if (rest === "/roles") {
-    renderRoles(state, renderShell("roles"));
+    page = ["roles", "./roles.js", (m, main) => m.renderRoles(state, main)];
   } else if (rest.startsWith("/activity")) {
-    renderActivity(state, renderShell("activity"));
+    page = ["activity", "./activity.js", (m, main) => m.renderActivity(state, main)];
   } else {
-    renderUsers(state, renderShell("users"));
+    page = ["users", "./users.js", (m, main) => m.renderUsers(state, main)];
+  }
+  const [section, module, draw] = page;
+  const main = renderShell(section);
+  try {
+    draw(await import(module), main);
+  } catch (err) {
+    main.replaceChildren(errorBox(`This page could not be loaded (${err.message}). Reload to try again.`));
   }
 }
 
