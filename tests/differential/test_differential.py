@@ -145,12 +145,7 @@ NORMALISED: dict[str, Normalised] = {
 
 # Scenarios that still differ because of an authdeck SDK bug (reported, not deliberate). strict: once fixed,
 # the test fails until the entry is removed.
-KNOWN_SDK_BUGS: dict[str, str] = {
-    "sign_in_with_an_older_fdi_while_signed_in": (
-        "below FDI 3.1 supertokens_python loads the optional session on sign-in and keeps it when the user signing "
-        "in is already the session's user (no new tokens); authdeck always creates a new session"
-    ),
-}
+KNOWN_SDK_BUGS: dict[str, str] = {}
 
 
 def field(exchange: dict[str, Any], name: str) -> Any:

@@ -161,6 +161,10 @@ class APIImplementation(APIInterface):
         )
         if isinstance(result, WrongCredentialsError):
             return result
+        if session is not None and session.get_user_id(user_context) == result.user.id:
+            # Already signed in as this user (a session is loaded below FDI 3.1, or when linking was asked for):
+            # keep that session rather than issue new tokens, as upstream does.
+            return SignInPostOkResult(result.user, session)
         new_session = await _create_session(api_options, tenant_id, result.recipe_user_id, user_context)
         return SignInPostOkResult(result.user, new_session)
 
