@@ -285,6 +285,8 @@ def measure(seeded: Seeded, runs: int, tmp: Path) -> tuple[list[str], str]:
         if app is not None:
             app.stop()
         core.stop()
+        for leftover in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):  # a 1M-user copy is about 1 GB
+            leftover.unlink(missing_ok=True)
     lines = transfer_section(cold, warm, first_row.replace("\t", " · ").replace("\n", " "))
     lines += timing_section(timelines, empties, api_samples)
     lines.append(
