@@ -52,10 +52,13 @@ class App:
     log_path: Path
 
     @classmethod
-    def start(cls, connection_uri: str, log_dir: Path) -> App:
+    def start(
+        cls, connection_uri: str, log_dir: Path, *, module: str = "bench._dashboard_app", health: str = "/health"
+    ) -> App:
+        """Run ``module`` (an app taking --port and --connection-uri) and wait until ``health`` answers 200."""
         port = free_port()
-        log_path = log_dir / f"dashboard-app-{port}.log"
-        cmd = [sys.executable, "-m", "bench._dashboard_app", "--port", str(port), "--connection-uri", connection_uri]
+        log_path = log_dir / f"{module.rpartition('.')[2].lstrip('_')}-{port}.log"
+        cmd = [sys.executable, "-m", module, "--port", str(port), "--connection-uri", connection_uri]
         env = {**os.environ, "AUTHDECK_BENCH_API_KEY": API_KEY}
         with open(log_path, "wb") as log:
             proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)  # noqa: S603
@@ -63,14 +66,14 @@ class App:
 
         def up() -> bool:
             if proc.poll() is not None:
-                raise RuntimeError(f"dashboard app exited with {proc.returncode}:\n{log_path.read_text()}")
+                raise RuntimeError(f"{module} exited with {proc.returncode}:\n{log_path.read_text()}")
             try:
-                return httpx.get(app.url + "/health", timeout=1).status_code == 200
+                return httpx.get(app.url + health, timeout=1).status_code == 200
             except httpx.HTTPError:
                 return False
 
         try:
-            wait_until(up, timeout=60, what="dashboard app", log=log_path.read_text)
+            wait_until(up, timeout=60, what=module, log=log_path.read_text)
         except BaseException:
             app.stop()
             raise

@@ -22,7 +22,6 @@ from tests._harness.core_process import CoreProcess
 
 from authdeck.recipe.dashboard.constants import COOKIE_NAME
 from bench._ui_api import CALLS, PAGE, ApiProbe
-from bench._ui_app import UiApp
 from bench._ui_browser import (
     KINDS,
     EmptyLoad,
@@ -35,6 +34,7 @@ from bench._ui_browser import (
     transfers,
 )
 from bench._ui_seed import Seeded, cached_users_db, working_copy
+from bench.dashboard import App
 from bench.machine import describe
 from bench.results import write_section
 from bench.users import user
@@ -249,12 +249,12 @@ def load_average() -> str:
 def measure(seeded: Seeded, runs: int, tmp: Path) -> tuple[list[str], str]:
     db = working_copy(seeded, tmp)
     core = CoreProcess.start(f"sqlite:///{db}", tmp)
-    app: UiApp | None = None
+    app: App | None = None
     probe: ApiProbe | None = None
     try:
         with core.client() as c:
             c.ok("POST", "/recipe/dashboard/user", json={"email": EMAIL, "password": PASSWORD})
-        app = UiApp.start(core.url, tmp)
+        app = App.start(core.url, tmp, module="bench._ui_app", health="/bench-empty")
         dashboard, empty = app.url + "/auth/dashboard", app.url + "/bench-empty"
         with chromium() as browser:
             version = browser.version
