@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from tests._harness import served
 from tests._harness.core_process import API_KEY, CoreProcess
-from tests._harness.ports import free_port, wait_until
+from tests._harness.ports import free_port
 from tests._harness.postgres import PostgresServer
 
 from authdeck.core.crypto.passwords import PasswordHashing
@@ -60,33 +61,12 @@ class App:
         log_path = log_dir / f"{module.rpartition('.')[2].lstrip('_')}-{port}.log"
         cmd = [sys.executable, "-m", module, "--port", str(port), "--connection-uri", connection_uri]
         env = {**os.environ, "AUTHDECK_BENCH_API_KEY": API_KEY}
-        with open(log_path, "wb") as log:
-            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT)  # noqa: S603
-        app = cls(f"http://127.0.0.1:{port}", proc, log_path)
-
-        def up() -> bool:
-            if proc.poll() is not None:
-                raise RuntimeError(f"{module} exited with {proc.returncode}:\n{log_path.read_text()}")
-            try:
-                return httpx.get(app.url + health, timeout=1).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        try:
-            wait_until(up, timeout=60, what=module, log=log_path.read_text)
-        except BaseException:
-            app.stop()
-            raise
-        return app
+        url = f"http://127.0.0.1:{port}"
+        proc = served.launch(cmd, log_path, url + health, what=module, env=env, cwd=ROOT)
+        return cls(url, proc, log_path)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        served.stop(self.proc)
 
 
 def prepare(core: CoreProcess, size: int) -> None:

@@ -13,7 +13,8 @@ from typing import Any
 
 import httpx
 
-from tests._harness.ports import free_port, wait_until
+from tests._harness import served
+from tests._harness.ports import free_port
 
 API_KEY = "test-api-key-0123456789-abcdefgh"
 # Fast hashing for tests; production defaults are exercised by the hashing unit tests and the bench.
@@ -49,29 +50,11 @@ class CoreProcess:
         cmd = [sys.executable, "-m", "authdeck.cli", "core", "--port", str(port), "--database", database, *args]
         if api_key:
             cmd += ["--api-keys", api_key]
-        with open(log_path, "wb") as log:
-            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=full_env)
-        core = cls(database, port, proc, log_path, api_key, dict(env or {}))
-
-        def up() -> bool:
-            if proc.poll() is not None:
-                raise RuntimeError(f"core exited with {proc.returncode}:\n{log_path.read_text()}")
-            try:
-                return httpx.get(core.url + "/hello", timeout=1).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        wait_until(up, timeout=60, what="authdeck core", log=log_path.read_text)
-        return core
+        proc = served.launch(cmd, log_path, f"http://127.0.0.1:{port}/hello", what="authdeck core", env=full_env)
+        return cls(database, port, proc, log_path, api_key, dict(env or {}))
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        served.stop(self.proc)
 
     def client(self, app_id: str | None = None, *, api_key: str | None = None) -> CoreClient:
         base = self.url + (f"/appid-{app_id}" if app_id else "")

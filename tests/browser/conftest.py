@@ -6,7 +6,6 @@ The suite runs on SQLite only: it tests the UI, and the API underneath is covere
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 
+from tests._harness import served
 from tests._harness.core_process import CoreClient, CoreProcess
-from tests._harness.ports import free_port, wait_until
+from tests._harness.ports import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 ADMIN = "admin@example.com"
@@ -108,31 +107,20 @@ def running_demo(
         }
         if dashboard_api_key is not None:
             env["AUTHDECK_TEST_DASHBOARD_API_KEY"] = dashboard_api_key
-        log = tmp / "app.log"
-        with open(log, "wb") as out:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "tests.browser._server"],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=env,
-                cwd=Path(__file__).resolve().parents[2],
-            )
         url = f"http://127.0.0.1:{port}"
-
-        def up() -> bool:
-            if proc.poll() is not None:
-                raise RuntimeError(f"demo app exited with {proc.returncode}:\n{log.read_text()}")
-            try:
-                return httpx.get(url + "/auth/dashboard", timeout=1).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        wait_until(up, timeout=30, what="demo app", log=log.read_text)
+        proc = served.launch(
+            [sys.executable, "-m", "tests.browser._server"],
+            tmp / "app.log",
+            url + "/auth/dashboard",
+            what="demo app",
+            env=env,
+            cwd=Path(__file__).resolve().parents[2],
+            timeout=30,
+        )
         try:
             yield Demo(url, client, ids, connection_uri)
         finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+            served.stop(proc, timeout=10)
             client.close()
     finally:
         core.stop()

@@ -9,13 +9,13 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from tests._harness.ports import free_port, wait_until
+from tests._harness import served
+from tests._harness.ports import free_port
 
 TEMPLATE = Path(__file__).parent / "app_template.py"
 PACKAGES = ("authdeck", "supertokens_python")
@@ -35,13 +35,7 @@ class RunningApp:
         return self.log_path.read_text(errors="replace")
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        served.stop(self.proc)
 
 
 def small_trust_store(directory: Path) -> Path:
@@ -85,21 +79,6 @@ def start_app(
     env = {**os.environ, **OFFLINE_ENV, "DIFF_API_KEY": api_key or ""}
     if fast_tls_setup:
         env["SSL_CERT_FILE"] = str(small_trust_store(log_dir))
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
-    app = RunningApp(package, f"http://127.0.0.1:{port}", proc, log_path)
-
-    def up() -> bool:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{package} app exited with {proc.returncode}:\n{app.log()}")
-        try:
-            return httpx.get(app.url + "/health", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    try:
-        wait_until(up, timeout=60, what=f"{package} app", log=app.log)
-    except BaseException:
-        app.stop()
-        raise
-    return app
+    url = f"http://127.0.0.1:{port}"
+    proc = served.launch(cmd, log_path, url + "/health", what=f"{package} app", env=env)
+    return RunningApp(package, url, proc, log_path)

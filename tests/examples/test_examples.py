@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
@@ -12,8 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests._harness import served
 from tests._harness.core_process import API_KEY, CoreClient, CoreProcess
-from tests._harness.ports import free_port, wait_until
+from tests._harness.ports import free_port
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 PASSWORD = "example-password-1"
@@ -39,25 +39,13 @@ def example(
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "AUTHDECK_CORE_URL": f"{core.url}/appid-{app_client.app_id}", "AUTHDECK_API_KEY": API_KEY,
            "AUTHDECK_API_DOMAIN": base, "AUTHDECK_WEBSITE_DOMAIN": base, "AUTHDECK_DEMO_ADMINS": "admin@example.com"}
-    log = tmp_path / "app.log"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(_command(request.param, port), stdout=out, stderr=subprocess.STDOUT, env=env)
-
-    def up() -> bool:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{request.param} example exited with {proc.returncode}:\n{log.read_text()}")
-        try:
-            return httpx.get(base + "/", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
+    command, log = _command(request.param, port), tmp_path / "app.log"
+    proc = served.launch(command, log, base + "/", what=f"{request.param} example", env=env, timeout=30)
     try:
-        wait_until(up, timeout=30, what=f"{request.param} example", log=log.read_text)
         with httpx.Client(base_url=base, timeout=30) as client:
             yield client
     finally:
-        proc.terminate()
-        proc.wait(timeout=15)
+        served.stop(proc)
 
 
 @pytest.mark.parametrize("core", ["sqlite"], indirect=True)

@@ -21,8 +21,9 @@ from typing import Any
 import httpx
 import pytest
 
+from tests._harness import served
 from tests._harness.core_process import CoreClient, CoreProcess
-from tests._harness.ports import free_port, wait_until
+from tests._harness.ports import free_port
 
 SCRIPT = Path(__file__).parent / "apps" / "session_app.py"
 REFRESH_PATH = "/auth/session/refresh"
@@ -118,20 +119,8 @@ def launch(core: CoreProcess, tmp_path: Path) -> Iterator[Callable[..., SdkApp]]
         if static_keys:
             cmd.append("--static-keys")
         env = {**os.environ, "AUTHDECK_SDK_API_KEY": core.api_key or ""}
-        with open(log_path, "wb") as log:
-            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
-        procs.append(proc)
         url = f"http://127.0.0.1:{port}"
-
-        def up() -> bool:
-            if proc.poll() is not None:
-                raise RuntimeError(f"SDK app exited with {proc.returncode}:\n{log_path.read_text()}")
-            try:
-                return httpx.get(url + "/health", timeout=1).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        wait_until(up, timeout=60, what="SDK app", log=log_path.read_text)
+        procs.append(served.launch(cmd, log_path, url + "/health", what="SDK app", env=env))
         app = SdkApp(url, app_id, mode, core)
         apps.append(app)
         return app
@@ -141,12 +130,7 @@ def launch(core: CoreProcess, tmp_path: Path) -> Iterator[Callable[..., SdkApp]]
         for front in app.frontends:
             front.http.close()
     for proc in procs:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        served.stop(proc)
 
 
 def _session_exists(app: SdkApp, handle: str) -> bool:

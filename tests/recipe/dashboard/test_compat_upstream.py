@@ -17,8 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
+from tests._harness import served
 from tests._harness.core_process import CoreClient, CoreProcess
-from tests._harness.ports import free_port, wait_until
+from tests._harness.ports import free_port
 from tests.differential.launch import OFFLINE_ENV
 from tests.recipe.dashboard._app import ADMIN, PASSWORD, VIEWER
 
@@ -170,30 +171,13 @@ def start(core: CoreProcess, tmp_path: Path) -> Iterator[Any]:
         cmd = [sys.executable, str(SCRIPT), "--package", package, "--port", str(port)]
         cmd += ["--connection-uri", f"{core.url}/appid-{client.app_id}"]
         env = {**os.environ, **OFFLINE_ENV, "DASH_CORE_API_KEY": core.api_key or "", "DASH_ADMINS": ADMIN}
-        with open(log_path, "wb") as log:
-            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
-        procs.append(proc)
         url = f"http://127.0.0.1:{port}"
-
-        def up() -> bool:
-            if proc.poll() is not None:
-                raise RuntimeError(f"{package} app exited:\n{log_path.read_text()}")
-            try:
-                return httpx.get(url + "/health", timeout=1).status_code == 200
-            except httpx.HTTPError:
-                return False
-
-        wait_until(up, timeout=60, what=f"{package} dashboard app", log=log_path.read_text)
+        procs.append(served.launch(cmd, log_path, url + "/health", what=f"{package} dashboard app", env=env))
         return url
 
     yield run
     for proc in procs:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        served.stop(proc)
 
 
 @pytest.mark.slow
