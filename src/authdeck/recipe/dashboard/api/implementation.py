@@ -22,10 +22,9 @@ def _modules_for(options: APIOptions, page_path: str) -> tuple[str, ...]:
     signed_out = options.config.auth_mode == "email-password" and options.request.get_cookie(COOKIE_NAME) is None
     if signed_out:
         return (*shared, "login.js")
-    if page_path.startswith("/users/") or options.request.get_query_param("userid") or options.request.get_query_param(
-        "userId"
-    ):
-        return (*shared, "users.js", "user.js")
+    request = options.request
+    if page_path.startswith("/users/") or request.get_query_param("userid") or request.get_query_param("userId"):
+        return (*shared, "users.js", "user.js")  # user.js imports users.js
     if page_path.rstrip("/") == "/roles":
         return (*shared, "roles.js")
     if page_path.startswith("/activity"):
